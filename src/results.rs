@@ -1,0 +1,241 @@
+//! Per-partition results and the run's aggregates.
+//!
+//! Each affected partition (one the victim led) is a *row*, in the order the controller elected
+//! it. A row's life is a chain of phases whose boundaries the controller fills in:
+//!
+//! ```text
+//! fault ─detection─ known ─failover─ controller start ─waiting─ election start ─election─ elected
+//!   ─waiting─ write issued ─persistence─ persisted ─waiting─ publish sent ─propagation─ serving
+//!   ─client discovery─ client reached
+//! ```
+//!
+//! Its downtime is [offline, client reached): from the crash for a crash, from the switch-over
+//! (or the book's "own election") for a controlled shutdown. The downtime's parts are the overlap
+//! of each phase with that interval, so they always add up to the downtime.
+
+use serde::Serialize;
+
+use crate::broker::{BrokerId, BrokerSet};
+
+/// "Never": the partition never reached this point (it stayed offline).
+pub const NEVER: i64 = -1;
+/// No leader, in the `new_leader` array.
+pub const NO_LEADER: BrokerId = u8::MAX;
+
+/// Times of the run as a whole.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RunTimes {
+    /// The crash or the SIGTERM.
+    pub fault_us: i64,
+    /// When the failure became known (session expired / fenced; the request arrived).
+    pub known_us: i64,
+    /// When the (possibly new) controller started acting on it.
+    pub controller_start_us: i64,
+    /// The controller's last publication (LeaderAndIsr sent / batch committed).
+    pub last_publication_us: i64,
+    /// The last step of the run.
+    pub end_us: i64,
+}
+
+/// Per-row arrays (struct of arrays: the page reads them as typed-array views).
+#[derive(Clone, Debug, Default)]
+pub struct Rows {
+    pub partition: Vec<u32>,
+    pub offline: Vec<i64>,
+    pub election_start: Vec<i64>,
+    pub elected: Vec<i64>,
+    pub write_issued: Vec<i64>,
+    pub persisted: Vec<i64>,
+    pub publish_sent: Vec<i64>,
+    pub serving: Vec<i64>,
+    pub client: Vec<i64>,
+    pub new_leader: Vec<BrokerId>,
+    pub new_isr: Vec<BrokerSet>,
+    pub unclean: Vec<bool>,
+}
+
+/// The downtime parts, in order.
+pub const PARTS: [&str; 7] =
+    ["detection", "controller_failover", "waiting", "election", "persistence", "propagation", "client_discovery"];
+
+/// A downtime split into its parts (µs), in `PARTS` order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Breakdown(pub [i64; 7]);
+
+impl Breakdown {
+    pub fn total(&self) -> i64 {
+        self.0.iter().sum()
+    }
+}
+
+impl Rows {
+    pub fn with_capacity(n: usize) -> Rows {
+        Rows {
+            partition: Vec::with_capacity(n),
+            offline: vec![NEVER; n],
+            election_start: vec![NEVER; n],
+            elected: vec![NEVER; n],
+            write_issued: vec![NEVER; n],
+            persisted: vec![NEVER; n],
+            publish_sent: vec![NEVER; n],
+            serving: vec![NEVER; n],
+            client: vec![NEVER; n],
+            new_leader: vec![NO_LEADER; n],
+            new_isr: vec![BrokerSet::EMPTY; n],
+            unclean: vec![false; n],
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.partition.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.partition.is_empty()
+    }
+
+    /// The row's downtime, or `None` when it never came back.
+    pub fn downtime(&self, r: usize) -> Option<i64> {
+        (self.client[r] != NEVER && self.offline[r] != NEVER).then(|| self.client[r] - self.offline[r])
+    }
+
+    /// The row's downtime split into parts; `None` when it never came back.
+    pub fn breakdown(&self, r: usize, run: &RunTimes) -> Option<Breakdown> {
+        let (from, to) = (self.offline[r], self.client[r]);
+        if to == NEVER || from == NEVER {
+            return None;
+        }
+        // Phase boundaries in time order, each tagged with the part it belongs to.
+        let b = [
+            (run.fault_us, 0usize),
+            (run.known_us, 1),
+            (run.controller_start_us, 2),
+            (self.election_start[r], 3),
+            (self.elected[r], 2),
+            (self.write_issued[r], 4),
+            (self.persisted[r], 2),
+            (self.publish_sent[r], 5),
+            (self.serving[r], 6),
+            (self.client[r], 6),
+        ];
+        let mut parts = [0i64; 7];
+        for w in b.windows(2) {
+            let (start, part) = w[0];
+            let end = w[1].0;
+            let overlap = end.min(to) - start.max(from);
+            if overlap > 0 {
+                parts[part] += overlap;
+            }
+        }
+        Some(Breakdown(parts))
+    }
+}
+
+/// Milliseconds from microseconds, for output.
+pub fn ms(us: i64) -> f64 {
+    us as f64 / 1000.0
+}
+
+/// The run's aggregates: the CLI's JSON and the page's summary figures.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    pub profile: String,
+    pub mode: crate::profile::Mode,
+    pub event: String,
+    pub victim: BrokerId,
+    pub controller: BrokerId,
+    pub partitions: usize,
+    pub partitions_affected: usize,
+    pub partitions_recovered: usize,
+    pub partitions_without_leader: usize,
+    pub unclean_elections: usize,
+    pub isr_shrinks: usize,
+    pub detection_ms: f64,
+    pub controller_work_ms: f64,
+    pub first_partition_downtime_ms: Option<f64>,
+    pub median_downtime_ms: Option<f64>,
+    pub p99_downtime_ms: Option<f64>,
+    pub last_partition_downtime_ms: Option<f64>,
+    pub max_downtime_ms: Option<f64>,
+    pub unavailable_partition_seconds: f64,
+    pub delivery_timeout_ms: f64,
+    pub partitions_over_delivery_timeout: usize,
+    pub last_partition_breakdown_ms: Option<BreakdownMs>,
+    pub end_ms: f64,
+    pub steps: u64,
+}
+
+/// A breakdown in milliseconds, with named parts.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BreakdownMs {
+    pub detection: f64,
+    pub controller_failover: f64,
+    pub waiting: f64,
+    pub election: f64,
+    pub persistence: f64,
+    pub propagation: f64,
+    pub client_discovery: f64,
+}
+
+impl From<Breakdown> for BreakdownMs {
+    fn from(b: Breakdown) -> Self {
+        let p = b.0.map(ms);
+        BreakdownMs {
+            detection: p[0],
+            controller_failover: p[1],
+            waiting: p[2],
+            election: p[3],
+            persistence: p[4],
+            propagation: p[5],
+            client_discovery: p[6],
+        }
+    }
+}
+
+/// Nearest-rank percentile of a sorted slice (`q` in 0..=100).
+pub fn percentile(sorted: &[i64], q: u32) -> Option<i64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = ((q as u64 * sorted.len() as u64).div_ceil(100)).max(1) as usize;
+    Some(sorted[rank - 1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        let v: Vec<i64> = (1..=100).collect();
+        assert_eq!(percentile(&v, 50), Some(50));
+        assert_eq!(percentile(&v, 99), Some(99));
+        assert_eq!(percentile(&v, 100), Some(100));
+        assert_eq!(percentile(&[7], 50), Some(7));
+        assert_eq!(percentile(&[], 50), None);
+    }
+
+    #[test]
+    fn breakdown_adds_up_and_clips_to_the_downtime() {
+        let mut rows = Rows::with_capacity(1);
+        rows.partition.push(0);
+        let run = RunTimes { fault_us: 0, known_us: 6_000, controller_start_us: 6_000, last_publication_us: 0, end_us: 0 };
+        rows.offline[0] = 0;
+        rows.election_start[0] = 7_000;
+        rows.elected[0] = 7_200;
+        rows.write_issued[0] = 7_300;
+        rows.persisted[0] = 7_400;
+        rows.publish_sent[0] = 8_000;
+        rows.serving[0] = 8_001;
+        rows.client[0] = 8_101;
+        let b = rows.breakdown(0, &run).unwrap();
+        assert_eq!(b.0, [6_000, 0, 1_000 + 100 + 600, 200, 100, 1, 100]);
+        assert_eq!(b.total(), rows.downtime(0).unwrap());
+        // A controlled shutdown: down only from the switch-over.
+        rows.offline[0] = 8_001;
+        let b = rows.breakdown(0, &run).unwrap();
+        assert_eq!(b.0, [0, 0, 0, 0, 0, 0, 100]);
+        rows.client[0] = NEVER;
+        assert_eq!(rows.breakdown(0, &run), None);
+    }
+}

@@ -1,0 +1,362 @@
+//! The ZooKeeper-mode controller (Kafka 1.0 to 3.9): broker crash and controlled shutdown.
+//!
+//! Crash: the session expires → the BrokerChange watch fires → the dead broker's partitions are
+//! elected with the offline rule in batches (read state, elect, write state, publish) → the dead
+//! broker leaves the ISRs it is still in. Controlled shutdown: the request arrives → its
+//! partitions are elected with the controlled-shutdown rule while the old leaders keep serving →
+//! StopReplica and ISR shrink for the partitions it follows → the reply → log flush and exit.
+
+use crate::broker::{BrokerSet, BrokerState};
+use crate::election;
+use crate::event::{Step, StepKind};
+use crate::profile::{Publication, ShutdownUnavailability};
+use crate::results::NO_LEADER;
+use crate::simulation::{Action, Pipeline, Simulation, Span};
+
+impl Simulation {
+    pub(crate) fn apply_zookeeper(&mut self, action: Action) -> Step {
+        let now = self.now_us();
+        let victim = self.plan.victim;
+        let crash = self.is_crash();
+        let mut step = match action {
+            Action::Fault => {
+                self.run.fault_us = now;
+                if crash {
+                    self.set_broker(victim, BrokerState::Unresponsive);
+                    for r in 0..self.rows.len() {
+                        self.rows.offline[r] = now;
+                    }
+                    self.schedule(now + self.p.zk_session_timeout_us, Action::SessionExpired);
+                    let mut s = self.broker_step(StepKind::BrokerCrashed);
+                    s.count = self.rows.len() as u32;
+                    s
+                } else {
+                    self.schedule(now + self.p.propagation_us, Action::ShutdownRequested { attempt: 0 });
+                    self.broker_step(StepKind::ShutdownSignal)
+                }
+            }
+            Action::SessionExpired => {
+                self.set_broker(victim, BrokerState::Dead);
+                self.run.known_us = now;
+                if self.controller == Some(victim) {
+                    // /controller vanished with the session: the survivors race to create it.
+                    self.controller = None;
+                    if let Some(b) = self.successor() {
+                        self.schedule(now + self.p.controller_failover_us, Action::ControllerElected { broker: b, then_load: true });
+                    }
+                } else {
+                    // The watch notification and the read of /brokers/ids: one round trip.
+                    self.schedule(now + self.p.zk_round_trip_us, Action::BrokerChange);
+                }
+                self.broker_step(StepKind::SessionExpired)
+            }
+            Action::ControllerElected { broker, then_load } => {
+                self.controller = Some(broker);
+                if then_load {
+                    let load = self.p.metadata_load_per_partition_us * self.plan.partitions() as i64;
+                    self.schedule(now + load, Action::MetadataLoaded);
+                }
+                let mut s = Step::new(StepKind::ControllerElected, now);
+                s.broker = Some(broker);
+                s
+            }
+            Action::MetadataLoaded => {
+                let mut s = Step::new(StepKind::MetadataLoaded, now);
+                s.broker = self.controller;
+                s.count = self.plan.partitions() as u32;
+                if crash {
+                    self.run.controller_start_us = now;
+                    self.start_batch(0);
+                }
+                s
+            }
+            Action::BrokerChange => {
+                self.run.known_us = now;
+                self.run.controller_start_us = now;
+                let mut s = self.broker_step(StepKind::BrokerChange);
+                s.count = self.rows.len() as u32;
+                self.start_batch(0);
+                s
+            }
+            Action::ShutdownRequested { attempt } => {
+                let mut s = self.broker_step(StepKind::ShutdownRequested);
+                if attempt == 0 {
+                    self.set_broker(victim, BrokerState::ShuttingDown);
+                    self.run.known_us = now;
+                    self.run.controller_start_us = now;
+                    s.count = self.rows.len() as u32;
+                    self.start_batch(0);
+                } else {
+                    // A retry: the partitions that could not move still cannot.
+                    let stuck = self.stuck_rows();
+                    let at = now + self.p.controller_per_partition_us * stuck as i64 + self.p.propagation_us;
+                    self.schedule(at, Action::ShutdownReplied { remaining: stuck, attempt });
+                    s.count = stuck;
+                }
+                s
+            }
+            Action::StateRead { rows } => self.row_step(StepKind::StateRead, rows),
+            Action::LeadersElected { rows } => self.row_step(StepKind::LeadersElected, rows),
+            Action::PartitionsOffline { rows } => {
+                let mut s = self.row_step(StepKind::PartitionsOffline, rows);
+                s.count = rows.range().filter(|&r| self.rows.new_leader[r] == NO_LEADER).count() as u32;
+                if s.count == rows.len() {
+                    // Nothing of this batch is written or published: go on with the next one.
+                    self.start_batch(rows.end);
+                }
+                s
+            }
+            Action::StateWritten { rows } => {
+                for r in rows.range() {
+                    let l = self.rows.new_leader[r];
+                    if l != NO_LEADER {
+                        let p = self.rows.partition[r] as usize;
+                        self.store(p, Some(l), self.rows.new_isr[r]);
+                    }
+                }
+                self.row_step(StepKind::StateWritten, rows)
+            }
+            Action::LeaderAndIsrSent { rows, requests } => {
+                let mut s = self.row_step(StepKind::LeaderAndIsrSent, rows);
+                s.requests = requests;
+                self.start_batch(rows.end);
+                s
+            }
+            Action::LeadersServing { rows } => self.row_step(StepKind::LeadersServing, rows),
+            Action::ClientsReconnected { rows } => self.row_step(StepKind::ClientsReconnected, rows),
+            Action::StopReplicaSent { count } => {
+                let mut s = self.broker_step(StepKind::StopReplicaSent);
+                s.count = count;
+                s.requests = 1;
+                s
+            }
+            Action::IsrShrunk { count, requests } => {
+                self.shrink_isrs();
+                let mut s = self.broker_step(StepKind::IsrShrunk);
+                s.count = count;
+                s.requests = requests;
+                if !crash {
+                    self.reply_to_shutdown(now, 0);
+                }
+                s
+            }
+            Action::ShutdownReplied { remaining, attempt } => {
+                if remaining > 0 && (attempt as i64) < self.p.controlled_shutdown_max_retries {
+                    let at = now + self.p.controlled_shutdown_retry_backoff_us + self.p.propagation_us;
+                    self.schedule(at, Action::ShutdownRequested { attempt: attempt + 1 });
+                } else {
+                    self.schedule(now + self.p.log_flush_us, Action::BrokerExited);
+                }
+                let mut s = self.broker_step(StepKind::ShutdownReplied);
+                s.count = remaining;
+                s
+            }
+            Action::BrokerExited => {
+                self.set_broker(victim, BrokerState::Dead);
+                self.mark_stuck(Span { start: 0, end: self.rows.len() as u32 }, now);
+                if self.controller == Some(victim) {
+                    // A clean exit closes the ZooKeeper session at once: failover starts now.
+                    self.controller = None;
+                    if let Some(b) = self.successor() {
+                        self.schedule(now + self.p.controller_failover_us, Action::ControllerElected { broker: b, then_load: true });
+                    }
+                }
+                self.broker_step(StepKind::BrokerExited)
+            }
+            other => unreachable!("not a ZooKeeper-mode action: {other:?}"),
+        };
+        step.chapter_step = chapter_step(step.kind, crash);
+        step
+    }
+
+    fn broker_step(&self, kind: StepKind) -> Step {
+        let mut s = Step::new(kind, self.now_us());
+        s.broker = Some(self.plan.victim);
+        s
+    }
+
+    fn stuck_rows(&self) -> u32 {
+        self.rows.new_leader.iter().filter(|&&l| l == NO_LEADER).count() as u32
+    }
+
+    /// Starts the controller's next batch of elections at rows [from, …), or the ISR shrink once
+    /// every row is done. Schedules the batch's steps and fills in its rows' times.
+    fn start_batch(&mut self, from: u32) {
+        let n = self.rows.len() as u32;
+        if from >= n {
+            self.after_elections();
+            return;
+        }
+        let publication = if self.is_crash() { self.p.crash_publication } else { self.p.shutdown_publication };
+        let size = match publication {
+            Publication::PerPartition => 1,
+            Publication::PerBatch => n - from,
+        };
+        let span = Span { start: from, end: from + size };
+        let now = self.now_us();
+        let p = self.p.clone();
+        let zk_costs = p.zk_round_trip_us > 0 || p.zk_pipelined_op_us > 0;
+
+        // 1. Read the partitions' current state from ZooKeeper.
+        let mut t = now;
+        if zk_costs {
+            let mut reads = Pipeline::new(p.zk_max_in_flight, p.zk_round_trip_us, p.zk_pipelined_op_us);
+            for _ in span.range() {
+                t = t.max(reads.request(now).1);
+            }
+            self.schedule(t, Action::StateRead { rows: span });
+        }
+
+        // 2. Elect, one partition after another on the controller's thread.
+        let live = self.brokers_in(|s| matches!(s, BrokerState::Alive));
+        let shutting_down = self.brokers_in(|s| s == BrokerState::ShuttingDown);
+        let crash = self.is_crash();
+        let mut failed = 0;
+        for r in span.range() {
+            let part = self.rows.partition[r] as usize;
+            let a = self.plan.replicas(part);
+            let isr = self.isr[part];
+            let e = if crash {
+                election::offline(a, isr, live, self.plan.unclean)
+            } else {
+                election::controlled_shutdown(a, isr, live, shutting_down)
+            };
+            self.rows.election_start[r] = t;
+            t += p.controller_per_partition_us;
+            self.rows.elected[r] = t;
+            self.rows.new_leader[r] = e.leader.unwrap_or(NO_LEADER);
+            self.rows.new_isr[r] = e.isr;
+            self.rows.unclean[r] = e.unclean;
+            failed += u32::from(e.leader.is_none());
+        }
+        let elected = t;
+        self.schedule(elected, Action::LeadersElected { rows: span });
+        if failed > 0 {
+            self.schedule(elected, Action::PartitionsOffline { rows: span });
+            if failed == span.len() {
+                return;
+            }
+        }
+
+        // 3. Write the new leader and ISR, conditional on the znode version.
+        let mut writes = Pipeline::new(p.zk_max_in_flight, p.zk_round_trip_us, p.zk_pipelined_op_us);
+        let mut last = elected;
+        for r in span.range() {
+            if self.rows.new_leader[r] == NO_LEADER {
+                continue;
+            }
+            let (issued, done) = writes.request(elected);
+            self.rows.write_issued[r] = issued;
+            self.rows.persisted[r] = done;
+            last = last.max(done);
+        }
+        self.schedule(last, Action::StateWritten { rows: span });
+
+        // 4. Publish once for the batch: LeaderAndIsr to each broker that hosts a replica
+        //    (the new leaders, and the leaving broker under a controlled shutdown) and
+        //    UpdateMetadata to every live broker. Each broker applies its partitions in order.
+        let mut applied = [0i64; 256];
+        let mut receivers = BrokerSet::EMPTY;
+        let mut serving_max = last;
+        for r in span.range() {
+            let l = self.rows.new_leader[r];
+            if l == NO_LEADER {
+                continue;
+            }
+            receivers = receivers.with(l);
+            applied[l as usize] += 1;
+            let serving = last + p.propagation_us + applied[l as usize] * p.broker_apply_per_partition_us;
+            self.rows.publish_sent[r] = last;
+            self.rows.serving[r] = serving;
+            self.rows.client[r] = serving + self.client_discovery_us();
+            if !crash {
+                self.rows.offline[r] = match p.shutdown_unavailability {
+                    ShutdownUnavailability::SwitchOver => serving,
+                    ShutdownUnavailability::OwnElection => self.rows.election_start[r],
+                };
+            }
+            serving_max = serving_max.max(serving);
+        }
+        if !crash {
+            receivers = receivers.with(self.plan.victim);
+        }
+        self.run.last_publication_us = last;
+        self.schedule(last, Action::LeaderAndIsrSent { rows: span, requests: receivers.len() as u32 });
+        self.schedule(serving_max, Action::LeadersServing { rows: span });
+        self.schedule(serving_max + self.client_discovery_us(), Action::ClientsReconnected { rows: span });
+    }
+
+    /// Partitions in which the victim is still an ISR member after the elections: after a crash,
+    /// the ones it followed and the ones whose election failed; under a controlled shutdown the
+    /// ones it followed (StopReplica first). Written and published as one batch.
+    fn after_elections(&mut self) {
+        let now = self.now_us();
+        let victim = self.plan.victim;
+        let crash = self.is_crash();
+        let count = (0..self.plan.partitions())
+            .filter(|&p| self.isr[p].contains(victim) && (crash || self.leader[p] != victim))
+            .count() as u32;
+        if count == 0 {
+            if !crash {
+                self.reply_to_shutdown(now, 0);
+            }
+            return;
+        }
+        if !crash {
+            self.schedule(now, Action::StopReplicaSent { count });
+        }
+        let mut pipe = Pipeline::new(self.p.zk_max_in_flight, self.p.zk_round_trip_us, self.p.zk_pipelined_op_us);
+        let mut t = now;
+        for _ in 0..count {
+            t = t.max(pipe.request(now).1);
+        }
+        let mut writes = Pipeline::new(self.p.zk_max_in_flight, self.p.zk_round_trip_us, self.p.zk_pipelined_op_us);
+        let reads_done = t;
+        for _ in 0..count {
+            t = t.max(writes.request(reads_done).1);
+        }
+        self.run.last_publication_us = t;
+        let requests = self.brokers_in(|s| matches!(s, BrokerState::Alive | BrokerState::ShuttingDown)).len() as u32;
+        self.schedule(t, Action::IsrShrunk { count, requests });
+    }
+
+    /// Applies the offline-replica ISR shrink to the store.
+    fn shrink_isrs(&mut self) {
+        let victim = self.plan.victim;
+        let crash = self.is_crash();
+        for p in 0..self.plan.partitions() {
+            if !crash && self.leader[p] == victim {
+                continue;
+            }
+            let cur = self.partition_state(p);
+            if let Some((leader, isr)) = election::remove_replica_from_isr(cur.leader, cur.isr, victim) {
+                self.store(p, leader, isr);
+                self.isr_shrinks += 1;
+            }
+        }
+    }
+
+    fn reply_to_shutdown(&mut self, now: i64, attempt: u32) {
+        let remaining = self.stuck_rows();
+        self.schedule(now + self.p.propagation_us, Action::ShutdownReplied { remaining, attempt });
+    }
+}
+
+/// The chapter's numbering: crash steps 1–5 (§4.2.1), controlled-shutdown steps 1–6 (§4.2.2).
+fn chapter_step(kind: StepKind, crash: bool) -> Option<u8> {
+    use StepKind::*;
+    match (kind, crash) {
+        (BrokerCrashed, true) => Some(1),
+        (SessionExpired, true) => Some(2),
+        (BrokerChange | StateRead | LeadersElected | PartitionsOffline, true) => Some(3),
+        (StateWritten, true) => Some(4),
+        (LeaderAndIsrSent | LeadersServing, true) => Some(5),
+        (ShutdownSignal, false) => Some(1),
+        (ShutdownRequested, false) => Some(2),
+        (StateRead | LeadersElected | PartitionsOffline | StateWritten, false) => Some(3),
+        (LeaderAndIsrSent | LeadersServing, false) => Some(4),
+        (ShutdownReplied, false) => Some(5),
+        (BrokerExited, false) => Some(6),
+        _ => None,
+    }
+}
