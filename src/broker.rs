@@ -55,15 +55,28 @@ impl BrokerSet {
     }
     /// Ids in ascending order.
     pub fn iter(self) -> impl Iterator<Item = BrokerId> {
-        (0..=MAX_BROKER_ID).filter(move |&b| self.contains(b))
+        let mut bits = self.0;
+        std::iter::from_fn(move || {
+            (bits != 0).then(|| {
+                let b = bits.trailing_zeros() as BrokerId;
+                bits &= bits - 1;
+                b
+            })
+        })
     }
     /// The members in the order they appear in `order` (an assignment or an ISR list), then any
     /// others in ascending id order. Kafka keeps ISRs as lists; the engine keeps sets and restores
     /// the list order from the assignment, which is how an ISR that only shrinks is ordered.
     pub fn ordered_by(self, order: &[BrokerId]) -> Vec<BrokerId> {
-        let mut out: Vec<BrokerId> = order.iter().copied().filter(|&b| self.contains(b)).collect();
-        let seen = BrokerSet::of(&out);
-        out.extend(self.minus(seen).iter());
+        let mut out = Vec::with_capacity(self.len());
+        let mut left = self;
+        for &b in order {
+            if left.contains(b) {
+                out.push(b);
+                left = left.without(b);
+            }
+        }
+        out.extend(left.iter());
         out
     }
 }
@@ -71,6 +84,13 @@ impl BrokerSet {
 impl fmt::Debug for BrokerSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_set().entries(self.iter()).finish()
+    }
+}
+
+/// Serialized as the list of ids, ascending.
+impl serde::Serialize for BrokerSet {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
     }
 }
 
@@ -111,6 +131,7 @@ mod tests {
         assert_eq!(s.iter().collect::<Vec<_>>(), vec![1, 3, 127]);
         assert_eq!(BrokerSet::of(&[1, 3]).ordered_by(&[3, 2, 1]), vec![3, 1]);
         assert_eq!(BrokerSet::of(&[1, 5]).ordered_by(&[5]), vec![5, 1]);
+        assert_eq!(BrokerSet::of(&[3]).ordered_by(&[3, 1, 3]), vec![3]);
         assert!(!s.contains(200));
     }
 }

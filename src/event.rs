@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::broker::BrokerId;
+use crate::broker::{BrokerId, BrokerSet};
 
 /// Every kind of step. The page's locale files have one sentence per kind (`event.<kind>`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -110,7 +110,7 @@ pub struct Step {
     /// When the step concerns one affected partition: its index, new leader and new ISR.
     pub partition: Option<u32>,
     pub leader: Option<BrokerId>,
-    pub isr: Option<Vec<BrokerId>>,
+    pub isr: Option<BrokerSet>,
     pub epoch: Option<u32>,
 }
 

@@ -275,11 +275,13 @@ impl Simulation {
         self.plan.brokers.iter().copied().filter(|&b| b != self.plan.victim).min()
     }
 
-    /// Writes a partition's new registration into the store (leader epoch bumps on a leader
-    /// change, as in both modes).
+    /// Writes a partition's new registration into the store. The leader epoch rises on every
+    /// leader change; the ZooKeeper-mode controller also bumps it on every LeaderAndIsr it writes
+    /// itself (`LeaderAndIsr.newLeaderAndIsr`, ISR shrinks included), while KRaft (metadata
+    /// version 3.6+) bumps it only when the leader changes.
     pub(crate) fn store(&mut self, p: usize, leader: Option<BrokerId>, isr: BrokerSet) {
         let l = leader.unwrap_or(NO_LEADER);
-        if self.leader[p] != l {
+        if self.leader[p] != l || self.plan.profile.mode == Mode::Zookeeper {
             self.epoch[p] += 1;
         }
         self.leader[p] = l;
@@ -304,7 +306,7 @@ impl Simulation {
             s.partition = Some(p as u32);
             let l = self.rows.new_leader[r];
             s.leader = (l != NO_LEADER).then_some(l);
-            s.isr = Some(self.rows.new_isr[r].ordered_by(self.plan.replicas(p)));
+            s.isr = Some(self.rows.new_isr[r]);
             s.epoch = Some(self.epoch[p]);
         }
         s

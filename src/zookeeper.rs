@@ -194,13 +194,16 @@ impl Simulation {
         };
         let span = Span { start: from, end: from + size };
         let now = self.now_us();
-        let p = self.p.clone();
-        let zk_costs = p.zk_round_trip_us > 0 || p.zk_pipelined_op_us > 0;
+        let p = &self.p;
+        let (window, rtt, op, per_partition) = (p.zk_max_in_flight, p.zk_round_trip_us, p.zk_pipelined_op_us, p.controller_per_partition_us);
+        let (propagation, apply_cost, unavailability) = (p.propagation_us, p.broker_apply_per_partition_us, p.shutdown_unavailability);
+        let discovery = self.client_discovery_us();
+        let zk_costs = rtt > 0 || op > 0;
 
         // 1. Read the partitions' current state from ZooKeeper.
         let mut t = now;
         if zk_costs {
-            let mut reads = Pipeline::new(p.zk_max_in_flight, p.zk_round_trip_us, p.zk_pipelined_op_us);
+            let mut reads = Pipeline::new(window.min(size as i64), rtt, op);
             for _ in span.range() {
                 t = t.max(reads.request(now).1);
             }
@@ -222,7 +225,7 @@ impl Simulation {
                 election::controlled_shutdown(a, isr, live, shutting_down)
             };
             self.rows.election_start[r] = t;
-            t += p.controller_per_partition_us;
+            t += per_partition;
             self.rows.elected[r] = t;
             self.rows.new_leader[r] = e.leader.unwrap_or(NO_LEADER);
             self.rows.new_isr[r] = e.isr;
@@ -239,7 +242,7 @@ impl Simulation {
         }
 
         // 3. Write the new leader and ISR, conditional on the znode version.
-        let mut writes = Pipeline::new(p.zk_max_in_flight, p.zk_round_trip_us, p.zk_pipelined_op_us);
+        let mut writes = Pipeline::new(window.min(size as i64), rtt, op);
         let mut last = elected;
         for r in span.range() {
             if self.rows.new_leader[r] == NO_LEADER {
@@ -255,7 +258,8 @@ impl Simulation {
         // 4. Publish once for the batch: LeaderAndIsr to each broker that hosts a replica
         //    (the new leaders, and the leaving broker under a controlled shutdown) and
         //    UpdateMetadata to every live broker. Each broker applies its partitions in order.
-        let mut applied = [0i64; 256];
+        // Partitions applied so far per receiving broker (a handful of brokers: a short list).
+        let mut applied: Vec<(u8, i64)> = Vec::new();
         let mut receivers = BrokerSet::EMPTY;
         let mut serving_max = last;
         for r in span.range() {
@@ -264,13 +268,22 @@ impl Simulation {
                 continue;
             }
             receivers = receivers.with(l);
-            applied[l as usize] += 1;
-            let serving = last + p.propagation_us + applied[l as usize] * p.broker_apply_per_partition_us;
+            let k = match applied.iter_mut().find(|(b, _)| *b == l) {
+                Some(e) => {
+                    e.1 += 1;
+                    e.1
+                }
+                None => {
+                    applied.push((l, 1));
+                    1
+                }
+            };
+            let serving = last + propagation + k * apply_cost;
             self.rows.publish_sent[r] = last;
             self.rows.serving[r] = serving;
-            self.rows.client[r] = serving + self.client_discovery_us();
+            self.rows.client[r] = serving + discovery;
             if !crash {
-                self.rows.offline[r] = match p.shutdown_unavailability {
+                self.rows.offline[r] = match unavailability {
                     ShutdownUnavailability::SwitchOver => serving,
                     ShutdownUnavailability::OwnElection => self.rows.election_start[r],
                 };
@@ -283,7 +296,7 @@ impl Simulation {
         self.run.last_publication_us = last;
         self.schedule(last, Action::LeaderAndIsrSent { rows: span, requests: receivers.len() as u32 });
         self.schedule(serving_max, Action::LeadersServing { rows: span });
-        self.schedule(serving_max + self.client_discovery_us(), Action::ClientsReconnected { rows: span });
+        self.schedule(serving_max + discovery, Action::ClientsReconnected { rows: span });
     }
 
     /// Partitions in which the victim is still an ISR member after the elections: after a crash,
