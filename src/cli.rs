@@ -20,11 +20,19 @@ pub struct Output {
 }
 
 fn ok(stdout: String) -> Output {
-    Output { code: 0, stdout, stderr: String::new() }
+    Output {
+        code: 0,
+        stdout,
+        stderr: String::new(),
+    }
 }
 
 fn usage_error(msg: impl std::fmt::Display) -> Output {
-    Output { code: 2, stdout: String::new(), stderr: format!("kafka-election: {msg}\nRun `kafka-election --help` for usage.\n") }
+    Output {
+        code: 2,
+        stdout: String::new(),
+        stderr: format!("kafka-election: {msg}\nRun `kafka-election --help` for usage.\n"),
+    }
 }
 
 pub const HELP: &str = "\
@@ -57,9 +65,17 @@ Exit codes: 0 success, 2 bad input (the message names the field and what is allo
 ";
 
 /// Runs the CLI on `args` (without the program name). `read_file` and `stdin` supply input.
-pub fn main(args: &[String], read_file: &dyn Fn(&str) -> Result<String, String>, stdin: &dyn Fn() -> Result<String, String>) -> Output {
+pub fn main(
+    args: &[String],
+    read_file: &dyn Fn(&str) -> Result<String, String>,
+    stdin: &dyn Fn() -> Result<String, String>,
+) -> Output {
     let Some(cmd) = args.first() else {
-        return Output { code: 2, stdout: String::new(), stderr: HELP.to_string() };
+        return Output {
+            code: 2,
+            stdout: String::new(),
+            stderr: HELP.to_string(),
+        };
     };
     let rest = &args[1..];
     match cmd.as_str() {
@@ -74,7 +90,9 @@ pub fn main(args: &[String], read_file: &dyn Fn(&str) -> Result<String, String>,
             Err(e) => usage_error(e),
         },
         "profiles" => ok(profiles(rest.iter().any(|a| a == "--json"))),
-        other => usage_error(format!("unknown command `{other}`; commands: run, compare, elect, profiles")),
+        other => usage_error(format!(
+            "unknown command `{other}`; commands: run, compare, elect, profiles"
+        )),
     }
 }
 
@@ -89,23 +107,31 @@ pub struct RunOptions {
 /// The first topic, which the CLI's topic options shape.
 fn topic(s: &mut Scenario) -> &mut TopicSpec {
     if s.cluster.topics.is_empty() {
-        s.cluster.topics.push(Scenario::with_partitions(10_000).cluster.topics.remove(0));
+        s.cluster
+            .topics
+            .push(Scenario::with_partitions(10_000).cluster.topics.remove(0));
     }
     &mut s.cluster.topics[0]
 }
 
 fn number<T: std::str::FromStr>(flag: &str, v: &str, allowed: &str) -> Result<T, String> {
-    v.parse().map_err(|_| format!("{flag} is `{v}`; allowed: {allowed}"))
+    v.parse()
+        .map_err(|_| format!("{flag} is `{v}`; allowed: {allowed}"))
 }
 
-pub fn parse_run(args: &[String], read_file: &dyn Fn(&str) -> Result<String, String>) -> Result<RunOptions, String> {
+pub fn parse_run(
+    args: &[String],
+    read_file: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<RunOptions, String> {
     let mut s = Scenario::default();
     let (mut json, mut events) = (false, false);
     let mut i = 0;
     while i < args.len() {
         let flag = args[i].as_str();
         let value = |i: usize| -> Result<&str, String> {
-            args.get(i + 1).map(String::as_str).ok_or_else(|| format!("{flag} needs a value"))
+            args.get(i + 1)
+                .map(String::as_str)
+                .ok_or_else(|| format!("{flag} needs a value"))
         };
         let mut takes_value = true;
         match flag {
@@ -116,7 +142,10 @@ pub fn parse_run(args: &[String], read_file: &dyn Fn(&str) -> Result<String, Str
             "--profile" => {
                 let v = value(i)?;
                 if !PROFILE_NAMES.contains(&v) {
-                    return Err(format!("--profile is `{v}`; allowed: {}", PROFILE_NAMES.join(", ")));
+                    return Err(format!(
+                        "--profile is `{v}`; allowed: {}",
+                        PROFILE_NAMES.join(", ")
+                    ));
                 }
                 s.profile = v.to_string();
             }
@@ -124,11 +153,18 @@ pub fn parse_run(args: &[String], read_file: &dyn Fn(&str) -> Result<String, Str
                 s.event = match value(i)? {
                     "crash" => Fault::Crash,
                     "controlled-shutdown" => Fault::ControlledShutdown,
-                    v => return Err(format!("--event is `{v}`; allowed: crash, controlled-shutdown")),
+                    v => {
+                        return Err(format!(
+                            "--event is `{v}`; allowed: crash, controlled-shutdown"
+                        ))
+                    }
                 }
             }
             "--partitions" => {
-                let allowed = format!("a whole number from 1 to {}", crate::scenario::MAX_PARTITIONS);
+                let allowed = format!(
+                    "a whole number from 1 to {}",
+                    crate::scenario::MAX_PARTITIONS
+                );
                 let n: u64 = number(flag, value(i)?, &allowed)?;
                 if n == 0 || n > crate::scenario::MAX_PARTITIONS {
                     return Err(format!("--partitions is {n}; allowed: {allowed}"));
@@ -138,8 +174,13 @@ pub fn parse_run(args: &[String], read_file: &dyn Fn(&str) -> Result<String, Str
                 t.assignment = None;
                 t.isr = None;
             }
-            "--brokers" => s.cluster.brokers = number(flag, value(i)?, "a whole number from 1 to 64")?,
-            "--replication-factor" => topic(&mut s).replication_factor = number(flag, value(i)?, "a whole number from 1 to the broker count")?,
+            "--brokers" => {
+                s.cluster.brokers = number(flag, value(i)?, "a whole number from 1 to 64")?
+            }
+            "--replication-factor" => {
+                topic(&mut s).replication_factor =
+                    number(flag, value(i)?, "a whole number from 1 to the broker count")?
+            }
             "--layout" => {
                 topic(&mut s).layout = match value(i)? {
                     "led-by" => Layout::LedBy,
@@ -148,7 +189,9 @@ pub fn parse_run(args: &[String], read_file: &dyn Fn(&str) -> Result<String, Str
                 }
             }
             "--victim" => s.victim = Some(number(flag, value(i)?, "a broker id from 0 to 127")?),
-            "--controller" => s.cluster.controller = Some(number(flag, value(i)?, "a broker id from 0 to 127")?),
+            "--controller" => {
+                s.cluster.controller = Some(number(flag, value(i)?, "a broker id from 0 to 127")?)
+            }
             "--scenario" => {
                 let path = value(i)?;
                 let text = read_file(path).map_err(|e| format!("--scenario {path}: {e}"))?;
@@ -163,7 +206,11 @@ pub fn parse_run(args: &[String], read_file: &dyn Fn(&str) -> Result<String, Str
                 let o = if spec.unit == Unit::Choice {
                     Override::Text(v.to_string())
                 } else {
-                    Override::Number(number(f, v, &format!("a number from {} to {}", spec.min, spec.max))?)
+                    Override::Number(number(
+                        f,
+                        v,
+                        &format!("a number from {} to {}", spec.min, spec.max),
+                    )?)
                 };
                 s.parameters.insert(name, o);
             }
@@ -173,7 +220,11 @@ pub fn parse_run(args: &[String], read_file: &dyn Fn(&str) -> Result<String, Str
     }
     // Validate now so errors come before any output.
     s.plan().map_err(|e| e.to_string())?;
-    Ok(RunOptions { scenario: s, json, events })
+    Ok(RunOptions {
+        scenario: s,
+        json,
+        events,
+    })
 }
 
 fn simulate(s: &Scenario, events: bool) -> (Summary, Vec<crate::event::Step>, Simulation) {
@@ -194,7 +245,10 @@ fn run(o: &RunOptions) -> Output {
         if o.events {
             v["events"] = serde_json::to_value(&steps).expect("serializable");
         }
-        return ok(format!("{}\n", serde_json::to_string_pretty(&v).expect("serializable")));
+        return ok(format!(
+            "{}\n",
+            serde_json::to_string_pretty(&v).expect("serializable")
+        ));
     }
     let mut out = table(&summary, &sim);
     if o.events {
@@ -203,9 +257,13 @@ fn run(o: &RunOptions) -> Output {
             out.push_str(&format!(
                 "  {:>12}  {}{:<22} broker {:>3}  partitions {}\n",
                 duration(s.time_us as f64 / 1000.0),
-                s.chapter_step.map(|n| format!("[{n}] ")).unwrap_or_else(|| "    ".into()),
+                s.chapter_step
+                    .map(|n| format!("[{n}] "))
+                    .unwrap_or_else(|| "    ".into()),
                 s.kind.name(),
-                s.broker.map(|b| b.to_string()).unwrap_or_else(|| "-".into()),
+                s.broker
+                    .map(|b| b.to_string())
+                    .unwrap_or_else(|| "-".into()),
                 s.count
             ));
         }
@@ -235,22 +293,62 @@ fn compare(o: &RunOptions) -> Output {
             "last_partition_downtime_ratio": last_ratio,
             "crash_last_over_shutdown_max_ratio": ratio,
         });
-        return ok(format!("{}\n", serde_json::to_string_pretty(&v).expect("serializable")));
+        return ok(format!(
+            "{}\n",
+            serde_json::to_string_pretty(&v).expect("serializable")
+        ));
     }
-    let rows: [(&str, Box<dyn Fn(&Summary) -> String>); 10] = [
-        ("partitions affected", Box::new(|s: &Summary| s.partitions_affected.to_string())),
-        ("detection", Box::new(|s: &Summary| duration(s.detection_ms))),
-        ("controller work", Box::new(|s: &Summary| duration(s.controller_work_ms))),
-        ("first partition's downtime", Box::new(|s: &Summary| opt(s.first_partition_downtime_ms))),
-        ("median downtime", Box::new(|s: &Summary| opt(s.median_downtime_ms))),
-        ("p99 downtime", Box::new(|s: &Summary| opt(s.p99_downtime_ms))),
-        ("last partition's downtime", Box::new(|s: &Summary| opt(s.last_partition_downtime_ms))),
-        ("max downtime", Box::new(|s: &Summary| opt(s.max_downtime_ms))),
-        ("unavailable partition-seconds", Box::new(|s: &Summary| format!("{:.1}", s.unavailable_partition_seconds))),
-        ("over delivery.timeout.ms", Box::new(|s: &Summary| s.partitions_over_delivery_timeout.to_string())),
+    type Figure = Box<dyn Fn(&Summary) -> String>;
+    let rows: [(&str, Figure); 10] = [
+        (
+            "partitions affected",
+            Box::new(|s: &Summary| s.partitions_affected.to_string()),
+        ),
+        (
+            "detection",
+            Box::new(|s: &Summary| duration(s.detection_ms)),
+        ),
+        (
+            "controller work",
+            Box::new(|s: &Summary| duration(s.controller_work_ms)),
+        ),
+        (
+            "first partition's downtime",
+            Box::new(|s: &Summary| opt(s.first_partition_downtime_ms)),
+        ),
+        (
+            "median downtime",
+            Box::new(|s: &Summary| opt(s.median_downtime_ms)),
+        ),
+        (
+            "p99 downtime",
+            Box::new(|s: &Summary| opt(s.p99_downtime_ms)),
+        ),
+        (
+            "last partition's downtime",
+            Box::new(|s: &Summary| opt(s.last_partition_downtime_ms)),
+        ),
+        (
+            "max downtime",
+            Box::new(|s: &Summary| opt(s.max_downtime_ms)),
+        ),
+        (
+            "unavailable partition-seconds",
+            Box::new(|s: &Summary| format!("{:.1}", s.unavailable_partition_seconds)),
+        ),
+        (
+            "over delivery.timeout.ms",
+            Box::new(|s: &Summary| s.partitions_over_delivery_timeout.to_string()),
+        ),
     ];
-    let mut out = format!("{} — broker {} in a cluster of {} partitions\n\n", a.profile, a.victim, a.partitions);
-    out.push_str(&format!("{:<32}{:>20}{:>22}\n", "", "crash", "controlled shutdown"));
+    let mut out = format!(
+        "{} — broker {} in a cluster of {} partitions\n\n",
+        a.profile, a.victim, a.partitions
+    );
+    out.push_str(&format!(
+        "{:<32}{:>20}{:>22}\n",
+        "", "crash", "controlled shutdown"
+    ));
     for (label, f) in rows.iter() {
         out.push_str(&format!("{:<32}{:>20}{:>22}\n", label, f(&a), f(&b)));
     }
@@ -274,7 +372,12 @@ pub fn duration(ms: f64) -> String {
         format!("{:.2} s", ms / 1000.0)
     } else {
         let s = ms / 1000.0;
-        format!("{:.0} s ({}m {:02}s)", s, (s / 60.0).floor(), (s % 60.0).floor())
+        format!(
+            "{:.0} s ({}m {:02}s)",
+            s,
+            (s / 60.0).floor(),
+            (s % 60.0).floor()
+        )
     }
 }
 
@@ -296,47 +399,72 @@ fn table(s: &Summary, sim: &Simulation) -> String {
     let line = |k: &str, v: String| format!("  {k:<42}{v}\n");
     out += &line("detection", duration(s.detection_ms));
     out += &line("controller work", duration(s.controller_work_ms));
-    out += &line("first partition's downtime", opt(s.first_partition_downtime_ms));
+    out += &line(
+        "first partition's downtime",
+        opt(s.first_partition_downtime_ms),
+    );
     out += &line("median downtime", opt(s.median_downtime_ms));
     out += &line("p99 downtime", opt(s.p99_downtime_ms));
-    out += &line("last partition's downtime", opt(s.last_partition_downtime_ms));
+    out += &line(
+        "last partition's downtime",
+        opt(s.last_partition_downtime_ms),
+    );
     out += &line("max downtime", opt(s.max_downtime_ms));
-    out += &line("unavailable partition-seconds", format!("{:.1}", s.unavailable_partition_seconds));
-    out += &line(&format!("over delivery.timeout.ms ({})", duration(s.delivery_timeout_ms)), s.partitions_over_delivery_timeout.to_string());
+    out += &line(
+        "unavailable partition-seconds",
+        format!("{:.1}", s.unavailable_partition_seconds),
+    );
+    out += &line(
+        &format!(
+            "over delivery.timeout.ms ({})",
+            duration(s.delivery_timeout_ms)
+        ),
+        s.partitions_over_delivery_timeout.to_string(),
+    );
     if s.partitions_without_leader > 0 {
-        out += &line("partitions left without a leader", s.partitions_without_leader.to_string());
+        out += &line(
+            "partitions left without a leader",
+            s.partitions_without_leader.to_string(),
+        );
     }
     if s.unclean_elections > 0 {
-        out += &line("unclean elections (data may be lost)", s.unclean_elections.to_string());
+        out += &line(
+            "unclean elections (data may be lost)",
+            s.unclean_elections.to_string(),
+        );
     }
-    out += &line("ISR shrinks of followed partitions", s.isr_shrinks.to_string());
+    out += &line(
+        "ISR shrinks of followed partitions",
+        s.isr_shrinks.to_string(),
+    );
     if let Some(b) = &s.last_partition_breakdown_ms {
         let v = serde_json::to_value(b).expect("serializable");
         let parts: Vec<String> = PARTS
             .iter()
-            .filter_map(|p| v[p].as_f64().filter(|x| *x > 0.0).map(|x| format!("{} {}", p.replace('_', " "), duration(x))))
+            .filter_map(|p| {
+                v[p].as_f64()
+                    .filter(|x| *x > 0.0)
+                    .map(|x| format!("{} {}", p.replace('_', " "), duration(x)))
+            })
             .collect();
-        out += &format!("\n  the last partition's downtime = {}\n", parts.join(" + "));
+        out += &format!(
+            "\n  the last partition's downtime = {}\n",
+            parts.join(" + ")
+        );
     }
     out
 }
 
 fn profiles(as_json: bool) -> String {
-    let list: Vec<_> = PROFILE_NAMES.iter().filter_map(|n| profile::builtin(n)).collect();
+    let list: Vec<_> = PROFILE_NAMES
+        .iter()
+        .filter_map(|n| profile::builtin(n))
+        .collect();
     if as_json {
-        let params: Vec<Value> = PARAMS
-            .iter()
-            .map(|p| json!({"name": p.name, "unit": p.unit, "min": p.min, "max": p.max, "choices": p.choices, "kafka_config": p.kafka_config, "doc": p.doc}))
-            .collect();
-        let profiles: Vec<Value> = list
-            .iter()
-            .map(|p| {
-                let values: serde_json::Map<String, Value> =
-                    PARAMS.iter().map(|s| (s.name.to_string(), serde_json::to_value(p.params.get(s.name)).expect("serializable"))).collect();
-                json!({"name": p.name, "title": p.title, "mode": p.mode, "summary": p.summary, "parameters": values, "sources": p.sources})
-            })
-            .collect();
-        return format!("{}\n", serde_json::to_string_pretty(&json!({"profiles": profiles, "parameters": params})).expect("serializable"));
+        return format!(
+            "{}\n",
+            serde_json::to_string_pretty(&profile::catalog()).expect("serializable")
+        );
     }
     let mut out = String::from("profiles:\n");
     for p in &list {
@@ -344,8 +472,17 @@ fn profiles(as_json: bool) -> String {
     }
     out += "\nparameters (as --name-with-dashes VALUE; values per profile in `profiles --json`):\n";
     for s in PARAMS {
-        let range = if s.unit == Unit::Choice { s.choices.join(" | ") } else { format!("{} to {}", s.min, s.max) };
-        out += &format!("  --{:<38} {} [{}]\n", s.name.replace('_', "-"), s.doc, range);
+        let range = if s.unit == Unit::Choice {
+            s.choices.join(" | ")
+        } else {
+            format!("{} to {}", s.min, s.max)
+        };
+        out += &format!(
+            "  --{:<38} {} [{}]\n",
+            s.name.replace('_', "-"),
+            s.doc,
+            range
+        );
     }
     out
 }
@@ -388,7 +525,9 @@ fn ids(field: &str, v: &[u32]) -> Result<Vec<BrokerId>, String> {
     v.iter()
         .map(|&b| {
             if b > MAX_BROKER_ID as u32 {
-                return Err(format!("{field}: broker id {b} is out of range; allowed: 0 to {MAX_BROKER_ID}"));
+                return Err(format!(
+                    "{field}: broker id {b} is out of range; allowed: 0 to {MAX_BROKER_ID}"
+                ));
             }
             if seen.contains(b as BrokerId) {
                 return Err(format!("{field}: broker {b} appears twice"));
@@ -401,7 +540,8 @@ fn ids(field: &str, v: &[u32]) -> Result<Vec<BrokerId>, String> {
 
 /// The `elect` command: one election case in, its result out.
 pub fn elect(text: &str) -> Result<Value, String> {
-    let c: ElectCase = serde_json::from_str(text).map_err(|e| format!("elect: not a valid case: {e}"))?;
+    let c: ElectCase =
+        serde_json::from_str(text).map_err(|e| format!("elect: not a valid case: {e}"))?;
     let assignment = ids("assignment", &c.assignment)?;
     if assignment.is_empty() {
         return Err("assignment: empty; give the replicas in order, preferred first".into());
@@ -427,15 +567,25 @@ pub fn elect(text: &str) -> Result<Value, String> {
                 }
                 s => return Err(format!("strategy is `{s}`; allowed for zk: offline, controlled_shutdown, preferred, reassign")),
             };
-            let order: Vec<BrokerId> = isr_list.iter().copied().chain(assignment.iter().copied()).collect();
-            Ok(json!({"leader": leader_json(e.leader), "isr": e.isr.ordered_by(&order), "unclean": e.unclean}))
+            let order: Vec<BrokerId> = isr_list
+                .iter()
+                .copied()
+                .chain(assignment.iter().copied())
+                .collect();
+            Ok(
+                json!({"leader": leader_json(e.leader), "isr": e.isr.ordered_by(&order), "unclean": e.unclean}),
+            )
         }
         "kraft" => {
             let election = match c.strategy.as_str() {
                 "online" => KraftElection::Online,
                 "preferred" => KraftElection::Preferred,
                 "unclean" => KraftElection::Unclean,
-                s => return Err(format!("strategy is `{s}`; allowed for kraft: online, preferred, unclean")),
+                s => {
+                    return Err(format!(
+                        "strategy is `{s}`; allowed for kraft: online, preferred, unclean"
+                    ))
+                }
             };
             if c.min_isr == 0 || c.min_isr > 127 {
                 return Err(format!("min_isr is {}; allowed: 1 to 127", c.min_isr));
@@ -455,10 +605,15 @@ pub fn elect(text: &str) -> Result<Value, String> {
             let mut target = isr;
             for &b in &isr_list {
                 if !live.contains(b) {
-                    target = election::kraft_target_isr(target, BrokerSet::EMPTY.with(b), c.elr_enabled);
+                    target =
+                        election::kraft_target_isr(target, BrokerSet::EMPTY.with(b), c.elr_enabled);
                 }
             }
-            let targets = c.target_replicas.as_deref().map(|t| ids("target_replicas", t)).transpose()?;
+            let targets = c
+                .target_replicas
+                .as_deref()
+                .map(|t| ids("target_replicas", t))
+                .transpose()?;
             let change = KraftChange {
                 assignment: targets.as_deref().unwrap_or(&assignment),
                 target_isr: target,

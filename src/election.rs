@@ -26,16 +26,33 @@ fn first_in(assignment: &[BrokerId], pred: impl Fn(BrokerId) -> bool) -> Option<
 /// Offline election, after the leader failed: the first assigned replica that is live and in the
 /// ISR; new ISR = ISR ∩ live. With `unclean` the first live replica when no ISR member is live,
 /// with ISR = [leader].
-pub fn offline(assignment: &[BrokerId], isr: BrokerSet, live: BrokerSet, unclean: bool) -> Election {
+pub fn offline(
+    assignment: &[BrokerId],
+    isr: BrokerSet,
+    live: BrokerSet,
+    unclean: bool,
+) -> Election {
     if let Some(l) = first_in(assignment, |b| live.contains(b) && isr.contains(b)) {
-        return Election { leader: Some(l), isr: isr.intersect(live), unclean: false };
+        return Election {
+            leader: Some(l),
+            isr: isr.intersect(live),
+            unclean: false,
+        };
     }
     if unclean {
         if let Some(l) = first_in(assignment, |b| live.contains(b)) {
-            return Election { leader: Some(l), isr: BrokerSet::EMPTY.with(l), unclean: true };
+            return Election {
+                leader: Some(l),
+                isr: BrokerSet::EMPTY.with(l),
+                unclean: true,
+            };
         }
     }
-    Election { leader: None, isr, unclean: false }
+    Election {
+        leader: None,
+        isr,
+        unclean: false,
+    }
 }
 
 /// Controlled-shutdown election: the first assigned replica that is live (or shutting down), in
@@ -51,8 +68,16 @@ pub fn controlled_shutdown(
     match first_in(assignment, |b| {
         live_or_shutting.contains(b) && isr.contains(b) && !shutting_down.contains(b)
     }) {
-        Some(l) => Election { leader: Some(l), isr: isr.minus(shutting_down), unclean: false },
-        None => Election { leader: None, isr, unclean: false },
+        Some(l) => Election {
+            leader: Some(l),
+            isr: isr.minus(shutting_down),
+            unclean: false,
+        },
+        None => Election {
+            leader: None,
+            isr,
+            unclean: false,
+        },
     }
 }
 
@@ -60,7 +85,11 @@ pub fn controlled_shutdown(
 /// ISR unchanged. `None` when the preferred replica does not qualify (no election happens).
 pub fn preferred(assignment: &[BrokerId], isr: BrokerSet, live: BrokerSet) -> Option<Election> {
     let p = *assignment.first()?;
-    (live.contains(p) && isr.contains(p)).then_some(Election { leader: Some(p), isr, unclean: false })
+    (live.contains(p) && isr.contains(p)).then_some(Election {
+        leader: Some(p),
+        isr,
+        unclean: false,
+    })
 }
 
 /// Reassignment election: the first *target* replica that is live and in the ISR; ISR unchanged.
@@ -83,8 +112,16 @@ pub fn remove_replica_from_isr(
     if !isr.contains(replica) {
         return None;
     }
-    let new_isr = if isr.len() == 1 { isr } else { isr.without(replica) };
-    let new_leader = if leader == Some(replica) { None } else { leader };
+    let new_isr = if isr.len() == 1 {
+        isr
+    } else {
+        isr.without(replica)
+    };
+    let new_leader = if leader == Some(replica) {
+        None
+    } else {
+        leader
+    };
     Some((new_leader, new_isr))
 }
 
@@ -156,18 +193,25 @@ pub fn kraft(current: &KraftPartition, c: &KraftChange<'_>) -> KraftPartition {
         } else {
             let candidates = elr.union(current.isr);
             elr = candidates.minus(target_isr);
-            last_known_elr = candidates.union(last_known_elr).minus(target_isr).minus(elr);
+            last_known_elr = candidates
+                .union(last_known_elr)
+                .minus(target_isr)
+                .minus(elr);
         }
     }
     let valid = |b: BrokerId| {
         c.acceptable.contains(b)
-            && (target_isr.contains(b) || (c.elr_enabled && target_isr.is_empty() && elr.contains(b)))
+            && (target_isr.contains(b)
+                || (c.elr_enabled && target_isr.is_empty() && elr.contains(b)))
     };
     let can_elect_last_known = c.elr_enabled
         && target_isr.is_empty()
         && elr.is_empty()
         && current.last_known_elr.len() == 1
-        && current.last_known_elr.iter().all(|b| c.acceptable.contains(b));
+        && current
+            .last_known_elr
+            .iter()
+            .all(|b| c.acceptable.contains(b));
     let last_known = current.last_known_elr.iter().next();
     let (leader, unclean) = match c.election {
         KraftElection::Preferred => {
@@ -220,7 +264,13 @@ pub fn kraft(current: &KraftPartition, c: &KraftChange<'_>) -> KraftPartition {
         elr = BrokerSet::EMPTY;
         last_known_elr = BrokerSet::EMPTY;
     }
-    KraftPartition { leader, isr: target_isr, elr, last_known_elr, recovery }
+    KraftPartition {
+        leader,
+        isr: target_isr,
+        elr,
+        last_known_elr,
+        recovery,
+    }
 }
 
 #[cfg(test)]
@@ -235,7 +285,14 @@ mod tests {
     fn offline_picks_first_live_isr_member_in_assignment_order() {
         // peter-test02: replicas [1, 3], leader 1 crashes.
         let e = offline(&[1, 3], s(&[1, 3]), s(&[2, 3]), false);
-        assert_eq!(e, Election { leader: Some(3), isr: s(&[3]), unclean: false });
+        assert_eq!(
+            e,
+            Election {
+                leader: Some(3),
+                isr: s(&[3]),
+                unclean: false
+            }
+        );
         // Assignment order, not id order, decides.
         let e = offline(&[4, 3, 2], s(&[2, 3, 4]), s(&[2, 3]), false);
         assert_eq!(e.leader, Some(3));
@@ -245,9 +302,23 @@ mod tests {
     #[test]
     fn offline_without_live_isr_member_stays_offline_unless_unclean() {
         let e = offline(&[1, 3], s(&[1]), s(&[3]), false);
-        assert_eq!(e, Election { leader: None, isr: s(&[1]), unclean: false });
+        assert_eq!(
+            e,
+            Election {
+                leader: None,
+                isr: s(&[1]),
+                unclean: false
+            }
+        );
         let e = offline(&[1, 3], s(&[1]), s(&[3]), true);
-        assert_eq!(e, Election { leader: Some(3), isr: s(&[3]), unclean: true });
+        assert_eq!(
+            e,
+            Election {
+                leader: Some(3),
+                isr: s(&[3]),
+                unclean: true
+            }
+        );
         // Unclean with no live replica at all: still nothing.
         assert_eq!(offline(&[1, 3], s(&[1]), s(&[2]), true).leader, None);
     }
@@ -255,18 +326,35 @@ mod tests {
     #[test]
     fn controlled_shutdown_skips_the_leaving_broker() {
         let e = controlled_shutdown(&[1, 3], s(&[1, 3]), s(&[2, 3]), s(&[1]));
-        assert_eq!(e, Election { leader: Some(3), isr: s(&[3]), unclean: false });
+        assert_eq!(
+            e,
+            Election {
+                leader: Some(3),
+                isr: s(&[3]),
+                unclean: false
+            }
+        );
         // Works the same when `live` already includes the shutting-down broker.
         let e = controlled_shutdown(&[1, 3], s(&[1, 3]), s(&[1, 2, 3]), s(&[1]));
         assert_eq!(e.leader, Some(3));
         // No other ISR member: no leader, ISR unchanged (the partition cannot move).
         let e = controlled_shutdown(&[1, 3], s(&[1]), s(&[2, 3]), s(&[1]));
-        assert_eq!(e, Election { leader: None, isr: s(&[1]), unclean: false });
+        assert_eq!(
+            e,
+            Election {
+                leader: None,
+                isr: s(&[1]),
+                unclean: false
+            }
+        );
     }
 
     #[test]
     fn preferred_only_elects_the_first_replica() {
-        assert_eq!(preferred(&[1, 3], s(&[1, 3]), s(&[1, 3])).and_then(|e| e.leader), Some(1));
+        assert_eq!(
+            preferred(&[1, 3], s(&[1, 3]), s(&[1, 3])).and_then(|e| e.leader),
+            Some(1)
+        );
         assert_eq!(preferred(&[1, 3], s(&[3]), s(&[1, 3])), None);
         assert_eq!(preferred(&[1, 3], s(&[1, 3]), s(&[3])), None);
         assert_eq!(preferred(&[], s(&[1]), s(&[1])), None);
@@ -275,16 +363,32 @@ mod tests {
     #[test]
     fn reassign_uses_target_order_and_keeps_isr() {
         let e = reassign(&[5, 4, 3], s(&[3, 4, 5]), s(&[3, 4]));
-        assert_eq!(e, Election { leader: Some(4), isr: s(&[3, 4, 5]), unclean: false });
+        assert_eq!(
+            e,
+            Election {
+                leader: Some(4),
+                isr: s(&[3, 4, 5]),
+                unclean: false
+            }
+        );
         assert_eq!(reassign(&[5], s(&[3]), s(&[3, 5])).leader, None);
     }
 
     #[test]
     fn isr_shrink_keeps_the_last_member() {
-        assert_eq!(remove_replica_from_isr(Some(1), s(&[1, 3]), 3), Some((Some(1), s(&[1]))));
-        assert_eq!(remove_replica_from_isr(Some(1), s(&[1, 3]), 1), Some((None, s(&[3]))));
+        assert_eq!(
+            remove_replica_from_isr(Some(1), s(&[1, 3]), 3),
+            Some((Some(1), s(&[1])))
+        );
+        assert_eq!(
+            remove_replica_from_isr(Some(1), s(&[1, 3]), 1),
+            Some((None, s(&[3])))
+        );
         // KAFKA-5083: the last ISR member stays even though it is dead; the leader is gone.
-        assert_eq!(remove_replica_from_isr(Some(1), s(&[1]), 1), Some((None, s(&[1]))));
+        assert_eq!(
+            remove_replica_from_isr(Some(1), s(&[1]), 1),
+            Some((None, s(&[1])))
+        );
         assert_eq!(remove_replica_from_isr(Some(1), s(&[1]), 3), None);
     }
 
@@ -298,7 +402,12 @@ mod tests {
         }
     }
 
-    fn change<'a>(a: &'a [BrokerId], target: BrokerSet, acc: &[BrokerId], e: KraftElection) -> KraftChange<'a> {
+    fn change<'a>(
+        a: &'a [BrokerId],
+        target: BrokerSet,
+        acc: &[BrokerId],
+        e: KraftElection,
+    ) -> KraftChange<'a> {
         KraftChange {
             assignment: a,
             target_isr: target,
@@ -321,10 +430,16 @@ mod tests {
     #[test]
     fn kraft_keeps_a_valid_current_leader() {
         let cur = kp(Some(3), &[1, 3]);
-        let r = kraft(&cur, &change(&[1, 3], s(&[1, 3]), &[1, 2, 3], KraftElection::Online));
+        let r = kraft(
+            &cur,
+            &change(&[1, 3], s(&[1, 3]), &[1, 2, 3], KraftElection::Online),
+        );
         assert_eq!(r.leader, Some(3));
         // PREFERRED prefers the first replica even over a valid current leader.
-        let r = kraft(&cur, &change(&[1, 3], s(&[1, 3]), &[1, 2, 3], KraftElection::Preferred));
+        let r = kraft(
+            &cur,
+            &change(&[1, 3], s(&[1, 3]), &[1, 2, 3], KraftElection::Preferred),
+        );
         assert_eq!(r.leader, Some(1));
     }
 
@@ -336,7 +451,10 @@ mod tests {
         let r = kraft(&cur, &change(&[1, 3], t, &[3], KraftElection::Online));
         assert_eq!((r.leader, r.isr), (None, s(&[1])));
         let r = kraft(&cur, &change(&[1, 3], t, &[3], KraftElection::Unclean));
-        assert_eq!((r.leader, r.isr, r.recovery), (Some(3), s(&[3]), LeaderRecoveryState::Recovering));
+        assert_eq!(
+            (r.leader, r.isr, r.recovery),
+            (Some(3), s(&[3]), LeaderRecoveryState::Recovering)
+        );
     }
 
     #[test]
@@ -352,7 +470,10 @@ mod tests {
         c.acceptable = s(&[2]);
         c.target_isr = kraft_target_isr(r.isr, s(&[1]), true);
         let r2 = kraft(&r, &c);
-        assert_eq!((r2.leader, r2.isr, r2.elr), (None, BrokerSet::EMPTY, s(&[1, 3])));
+        assert_eq!(
+            (r2.leader, r2.isr, r2.elr),
+            (None, BrokerSet::EMPTY, s(&[1, 3]))
+        );
         // Broker 3 comes back unfenced: elected from the ELR, it becomes the ISR.
         c.acceptable = s(&[2, 3]);
         c.target_isr = r2.isr;
@@ -374,6 +495,9 @@ mod tests {
         c.elr_enabled = true;
         c.min_isr = 2;
         let r = kraft(&cur, &c);
-        assert_eq!((r.leader, r.isr, r.recovery), (Some(3), s(&[3]), LeaderRecoveryState::Recovering));
+        assert_eq!(
+            (r.leader, r.isr, r.recovery),
+            (Some(3), s(&[3]), LeaderRecoveryState::Recovering)
+        );
     }
 }

@@ -141,7 +141,10 @@ mod tests {
     fn names_match_serde() {
         for (i, n) in NAMES.iter().enumerate() {
             let k: StepKind = kind_at(i);
-            assert_eq!(serde_json::to_value(k).unwrap(), serde_json::Value::String((*n).into()));
+            assert_eq!(
+                serde_json::to_value(k).unwrap(),
+                serde_json::Value::String((*n).into())
+            );
             assert_eq!(k.name(), *n);
         }
     }
@@ -149,10 +152,29 @@ mod tests {
     fn kind_at(i: usize) -> StepKind {
         use StepKind::*;
         [
-            BrokerCrashed, ShutdownSignal, SessionExpired, ControllerElected, MetadataLoaded, BrokerChange,
-            ShutdownRequested, StateRead, LeadersElected, StateWritten, LeaderAndIsrSent, LeadersServing,
-            ClientsReconnected, PartitionsOffline, IsrShrunk, StopReplicaSent, ShutdownReplied, BrokerExited,
-            BrokerFenced, ShutdownHeartbeat, RecordsAppended, RecordsCommitted, ShutdownReleased,
+            BrokerCrashed,
+            ShutdownSignal,
+            SessionExpired,
+            ControllerElected,
+            MetadataLoaded,
+            BrokerChange,
+            ShutdownRequested,
+            StateRead,
+            LeadersElected,
+            StateWritten,
+            LeaderAndIsrSent,
+            LeadersServing,
+            ClientsReconnected,
+            PartitionsOffline,
+            IsrShrunk,
+            StopReplicaSent,
+            ShutdownReplied,
+            BrokerExited,
+            BrokerFenced,
+            ShutdownHeartbeat,
+            RecordsAppended,
+            RecordsCommitted,
+            ShutdownReleased,
         ][i]
     }
 }

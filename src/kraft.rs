@@ -32,11 +32,19 @@ impl Simulation {
                         // Combined mode: the quorum elects a new active controller first.
                         self.controller = None;
                         if let Some(b) = self.successor() {
-                            self.schedule(now + self.p.controller_failover_us, Action::ControllerElected { broker: b, then_load: false });
+                            self.schedule(
+                                now + self.p.controller_failover_us,
+                                Action::ControllerElected {
+                                    broker: b,
+                                    then_load: false,
+                                },
+                            );
                         }
                     } else {
                         // The last heartbeat came, on average, half an interval before the crash.
-                        let fence = (self.p.broker_session_timeout_us - self.p.broker_heartbeat_interval_us / 2).max(0);
+                        let fence = (self.p.broker_session_timeout_us
+                            - self.p.broker_heartbeat_interval_us / 2)
+                            .max(0);
                         self.schedule(now + fence, Action::BrokerFenced);
                     }
                     let mut s = self.victim_step(StepKind::BrokerCrashed);
@@ -61,7 +69,11 @@ impl Simulation {
                 self.set_broker(victim, BrokerState::Fenced);
                 // With a controller failover first (combined mode), the quorum election came
                 // before the session timeout; the breakdown shows the two amounts, detection first.
-                let failover = if self.plan.controller == victim { self.p.controller_failover_us } else { 0 };
+                let failover = if self.plan.controller == victim {
+                    self.p.controller_failover_us
+                } else {
+                    0
+                };
                 self.run.known_us = now - failover;
                 self.run.controller_start_us = now;
                 let mut s = self.victim_step(StepKind::BrokerFenced);
@@ -85,13 +97,24 @@ impl Simulation {
                 self.commit_records(records);
                 let mut s = self.victim_step(StepKind::RecordsCommitted);
                 s.count = records.len();
-                if let (1, Some(r)) = (records.len(), self.row_of(self.records[records.start as usize] as usize)) {
-                    s = self.row_step(StepKind::RecordsCommitted, Span { start: r as u32, end: r as u32 + 1 });
+                if let (1, Some(r)) = (
+                    records.len(),
+                    self.row_of(self.records[records.start as usize] as usize),
+                ) {
+                    s = self.row_step(
+                        StepKind::RecordsCommitted,
+                        Span {
+                            start: r as u32,
+                            end: r as u32 + 1,
+                        },
+                    );
                 }
                 s
             }
             Action::LeadersServing { rows } => self.row_step(StepKind::LeadersServing, rows),
-            Action::ClientsReconnected { rows } => self.row_step(StepKind::ClientsReconnected, rows),
+            Action::ClientsReconnected { rows } => {
+                self.row_step(StepKind::ClientsReconnected, rows)
+            }
             Action::ShutdownReleased => {
                 self.schedule(now + self.p.log_flush_us, Action::BrokerExited);
                 self.victim_step(StepKind::ShutdownReleased)
@@ -101,7 +124,13 @@ impl Simulation {
                 if self.controller == Some(victim) {
                     self.controller = None;
                     if let Some(b) = self.successor() {
-                        self.schedule(now + self.p.controller_failover_us, Action::ControllerElected { broker: b, then_load: false });
+                        self.schedule(
+                            now + self.p.controller_failover_us,
+                            Action::ControllerElected {
+                                broker: b,
+                                then_load: false,
+                            },
+                        );
                     }
                 }
                 self.victim_step(StepKind::BrokerExited)
@@ -129,9 +158,17 @@ impl Simulation {
         let elr_enabled = self.p.eligible_leader_replicas != 0;
         let change = KraftChange {
             assignment: self.plan.replicas(p),
-            target_isr: election::kraft_target_isr(cur.isr, BrokerSet::EMPTY.with(self.plan.victim), elr_enabled),
+            target_isr: election::kraft_target_isr(
+                cur.isr,
+                BrokerSet::EMPTY.with(self.plan.victim),
+                elr_enabled,
+            ),
             acceptable: self.acceptable,
-            election: if self.plan.unclean { KraftElection::Unclean } else { KraftElection::Online },
+            election: if self.plan.unclean {
+                KraftElection::Unclean
+            } else {
+                KraftElection::Online
+            },
             elr_enabled,
             min_isr: self.p.min_insync_replicas as usize,
         };
@@ -148,7 +185,9 @@ impl Simulation {
         }
         let victim = self.plan.victim;
         self.acceptable = self.brokers_in(|s| s == BrokerState::Alive);
-        self.records = (0..n as u32).filter(|&p| self.isr[p as usize].contains(victim)).collect();
+        self.records = (0..n as u32)
+            .filter(|&p| self.isr[p as usize].contains(victim))
+            .collect();
         let p = self.p.clone();
         let crash = self.is_crash();
         let batch = p.kraft_max_records_per_batch.max(1) as usize;
@@ -183,7 +222,8 @@ impl Simulation {
             last_commit = commit;
             let mut serving_max = commit;
             for (pos, &(_, row)) in built.iter().enumerate() {
-                let replayed = commit + p.propagation_us + (pos as i64 + 1) * p.kraft_replay_per_record_us;
+                let replayed =
+                    commit + p.propagation_us + (pos as i64 + 1) * p.kraft_replay_per_record_us;
                 serving_max = serving_max.max(replayed);
                 let Some(r) = row else { continue };
                 self.rows.write_issued[r] = appended;
@@ -206,15 +246,28 @@ impl Simulation {
                 }
             }
             last_replay = last_replay.max(serving_max);
-            let records = Span { start: chunk.start as u32, end: chunk.end as u32 };
+            let records = Span {
+                start: chunk.start as u32,
+                end: chunk.end as u32,
+            };
             self.schedule(appended, Action::RecordsAppended { records });
             self.schedule(commit, Action::RecordsCommitted { records });
-            let rows = Span { start: rows_start, end: row_cursor };
+            let rows = Span {
+                start: rows_start,
+                end: row_cursor,
+            };
             if rows.len() > 0 {
                 self.schedule(serving_max, Action::LeadersServing { rows });
-                let client_max = rows.range().map(|r| self.rows.client[r]).max().unwrap_or(serving_max);
+                let client_max = rows
+                    .range()
+                    .map(|r| self.rows.client[r])
+                    .max()
+                    .unwrap_or(serving_max);
                 if client_max > 0 {
-                    self.schedule(client_max.max(serving_max), Action::ClientsReconnected { rows });
+                    self.schedule(
+                        client_max.max(serving_max),
+                        Action::ClientsReconnected { rows },
+                    );
                 }
             }
             let _ = k;

@@ -11,6 +11,9 @@ pub mod profile;
 pub mod results;
 pub mod scenario;
 pub mod simulation;
+pub mod timeline;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 mod zookeeper;
 
 pub use broker::{BrokerId, BrokerSet, BrokerState};

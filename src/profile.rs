@@ -95,12 +95,28 @@ const HOUR_MS: f64 = 3_600_000.0;
 
 macro_rules! ms {
     ($name:literal, $min:expr, $max:expr, $cfg:literal, $doc:literal) => {
-        ParamSpec { name: $name, unit: Unit::Ms, min: $min, max: $max, choices: &[], kafka_config: $cfg, doc: $doc }
+        ParamSpec {
+            name: $name,
+            unit: Unit::Ms,
+            min: $min,
+            max: $max,
+            choices: &[],
+            kafka_config: $cfg,
+            doc: $doc,
+        }
     };
 }
 macro_rules! count {
     ($name:literal, $min:expr, $max:expr, $cfg:literal, $doc:literal) => {
-        ParamSpec { name: $name, unit: Unit::Count, min: $min, max: $max, choices: &[], kafka_config: $cfg, doc: $doc }
+        ParamSpec {
+            name: $name,
+            unit: Unit::Count,
+            min: $min,
+            max: $max,
+            choices: &[],
+            kafka_config: $cfg,
+            doc: $doc,
+        }
     };
 }
 
@@ -159,10 +175,18 @@ pub const PROFILE_NAMES: &[&str] = &["book", "kafka-1.0", "kafka-1.1", "kafka-2.
 const MS: i64 = 1000;
 
 fn src(param: &'static str, text: &'static str) -> Source {
-    Source { param, text, estimate: false }
+    Source {
+        param,
+        text,
+        estimate: false,
+    }
 }
 fn est(param: &'static str, text: &'static str) -> Source {
-    Source { param, text, estimate: true }
+    Source {
+        param,
+        text,
+        estimate: true,
+    }
 }
 
 fn zk_1_1() -> Params {
@@ -198,12 +222,30 @@ fn zk_1_1() -> Params {
 
 fn common_client_sources() -> Vec<Source> {
     vec![
-        src("retry_backoff_ms", "producer default retry.backoff.ms = 100"),
-        est("metadata_refresh_ms", "one metadata round trip on a LAN (estimate)"),
-        src("delivery_timeout_ms", "producer default delivery.timeout.ms = 120,000 (Kafka 2.1+)"),
-        est("log_flush_ms", "depends on unflushed data; 0.5 s is an estimate"),
-        src("controlled_shutdown_max_retries", "controlled.shutdown.max.retries = 3"),
-        src("controlled_shutdown_retry_backoff_ms", "controlled.shutdown.retry.backoff.ms = 5,000"),
+        src(
+            "retry_backoff_ms",
+            "producer default retry.backoff.ms = 100",
+        ),
+        est(
+            "metadata_refresh_ms",
+            "one metadata round trip on a LAN (estimate)",
+        ),
+        src(
+            "delivery_timeout_ms",
+            "producer default delivery.timeout.ms = 120,000 (Kafka 2.1+)",
+        ),
+        est(
+            "log_flush_ms",
+            "depends on unflushed data; 0.5 s is an estimate",
+        ),
+        src(
+            "controlled_shutdown_max_retries",
+            "controlled.shutdown.max.retries = 3",
+        ),
+        src(
+            "controlled_shutdown_retry_backoff_ms",
+            "controlled.shutdown.retry.backoff.ms = 5,000",
+        ),
     ]
 }
 
@@ -291,14 +333,24 @@ pub fn builtin(name: &str) -> Option<Profile> {
                 est("controller_failover_ms", "one ZooKeeper create of /controller (estimate)"),
             ];
             sources.push(if v25 {
-                src("zk_session_timeout_ms", "KIP-537: zookeeper.session.timeout.ms = 18,000 from 2.5")
+                src(
+                    "zk_session_timeout_ms",
+                    "KIP-537: zookeeper.session.timeout.ms = 18,000 from 2.5",
+                )
             } else {
-                src("zk_session_timeout_ms", "zookeeper.session.timeout.ms = 6,000 (up to 2.4)")
+                src(
+                    "zk_session_timeout_ms",
+                    "zookeeper.session.timeout.ms = 6,000 (up to 2.4)",
+                )
             });
             sources.extend(common_client_sources());
             Profile {
                 name: if v25 { "kafka-2.5" } else { "kafka-1.1" },
-                title: if v25 { "Kafka 2.5 to 3.9 (ZooKeeper, 18 s session)" } else { "Kafka 1.1 (ZooKeeper, async)" },
+                title: if v25 {
+                    "Kafka 2.5 to 3.9 (ZooKeeper, 18 s session)"
+                } else {
+                    "Kafka 1.1 (ZooKeeper, async)"
+                },
                 mode: Mode::Zookeeper,
                 summary: if v25 {
                     "As Kafka 1.1, with the 18 s ZooKeeper session timeout of KIP-537."
@@ -395,21 +447,43 @@ impl Params {
             };
             match (name, *c) {
                 ("crash_publication", c) => self.crash_publication = parse_publication(name, c)?,
-                ("shutdown_publication", c) => self.shutdown_publication = parse_publication(name, c)?,
-                (_, "switch_over") => self.shutdown_unavailability = ShutdownUnavailability::SwitchOver,
-                (_, "own_election") => self.shutdown_unavailability = ShutdownUnavailability::OwnElection,
-                _ => return Err(format!("`{name}` is `{c}`; allowed: {}", spec.choices.join(", "))),
+                ("shutdown_publication", c) => {
+                    self.shutdown_publication = parse_publication(name, c)?
+                }
+                (_, "switch_over") => {
+                    self.shutdown_unavailability = ShutdownUnavailability::SwitchOver
+                }
+                (_, "own_election") => {
+                    self.shutdown_unavailability = ShutdownUnavailability::OwnElection
+                }
+                _ => {
+                    return Err(format!(
+                        "`{name}` is `{c}`; allowed: {}",
+                        spec.choices.join(", ")
+                    ))
+                }
             }
             return Ok(());
         }
         let ParamValue::Number(v) = *value else {
-            return Err(format!("`{name}` takes a number from {} to {}", spec.min, spec.max));
+            return Err(format!(
+                "`{name}` takes a number from {} to {}",
+                spec.min, spec.max
+            ));
         };
         if !v.is_finite() || v < spec.min || v > spec.max {
-            return Err(format!("`{name}` is {v}; allowed: {} to {} ({})", spec.min, spec.max, unit_word(spec.unit)));
+            return Err(format!(
+                "`{name}` is {v}; allowed: {} to {} ({})",
+                spec.min,
+                spec.max,
+                unit_word(spec.unit)
+            ));
         }
         if spec.unit != Unit::Ms && v.fract() != 0.0 {
-            return Err(format!("`{name}` is {v}; it takes a whole number from {} to {}", spec.min, spec.max));
+            return Err(format!(
+                "`{name}` is {v}; it takes a whole number from {} to {}",
+                spec.min, spec.max
+            ));
         }
         let us = (v * 1000.0).round() as i64;
         let c = v as i64;
@@ -426,17 +500,25 @@ impl Params {
             "controller_failover_ms" => &mut self.controller_failover_us,
             "metadata_load_per_partition_ms" => &mut self.metadata_load_per_partition_us,
             "log_flush_ms" => &mut self.log_flush_us,
-            "controlled_shutdown_retry_backoff_ms" => &mut self.controlled_shutdown_retry_backoff_us,
+            "controlled_shutdown_retry_backoff_ms" => {
+                &mut self.controlled_shutdown_retry_backoff_us
+            }
             "broker_heartbeat_interval_ms" => &mut self.broker_heartbeat_interval_us,
             "broker_session_timeout_ms" => &mut self.broker_session_timeout_us,
             "kraft_record_ms" => &mut self.kraft_record_us,
             "kraft_commit_ms" => &mut self.kraft_commit_us,
             "kraft_replay_per_record_ms" => &mut self.kraft_replay_per_record_us,
             "zk_max_in_flight" => return self.set_count(|p| &mut p.zk_max_in_flight, c),
-            "controlled_shutdown_max_retries" => return self.set_count(|p| &mut p.controlled_shutdown_max_retries, c),
-            "kraft_max_records_per_batch" => return self.set_count(|p| &mut p.kraft_max_records_per_batch, c),
+            "controlled_shutdown_max_retries" => {
+                return self.set_count(|p| &mut p.controlled_shutdown_max_retries, c)
+            }
+            "kraft_max_records_per_batch" => {
+                return self.set_count(|p| &mut p.kraft_max_records_per_batch, c)
+            }
             "min_insync_replicas" => return self.set_count(|p| &mut p.min_insync_replicas, c),
-            "eligible_leader_replicas" => return self.set_count(|p| &mut p.eligible_leader_replicas, c),
+            "eligible_leader_replicas" => {
+                return self.set_count(|p| &mut p.eligible_leader_replicas, c)
+            }
             _ => unreachable!("every PARAMS entry is handled"),
         };
         *slot = us;
@@ -477,7 +559,9 @@ fn parse_publication(name: &str, c: &str) -> Result<Publication, String> {
     match c {
         "per_partition" => Ok(Publication::PerPartition),
         "per_batch" => Ok(Publication::PerBatch),
-        _ => Err(format!("`{name}` is `{c}`; allowed: per_partition, per_batch")),
+        _ => Err(format!(
+            "`{name}` is `{c}`; allowed: per_partition, per_batch"
+        )),
     }
 }
 
@@ -491,7 +575,32 @@ pub fn choice_value(name: &str, value: &str) -> Result<ParamValue, String> {
         .iter()
         .find(|c| **c == value)
         .map(|c| ParamValue::Choice(c))
-        .ok_or_else(|| format!("`{name}` is `{value}`; allowed: {}", spec.choices.join(", ")))
+        .ok_or_else(|| {
+            format!(
+                "`{name}` is `{value}`; allowed: {}",
+                spec.choices.join(", ")
+            )
+        })
+}
+
+/// Every profile with its parameter values and sources, and every parameter's description: what
+/// `kafka-election profiles --json` prints and what the page's profile editor shows.
+pub fn catalog() -> serde_json::Value {
+    use serde_json::json;
+    let params: Vec<_> = PARAMS
+        .iter()
+        .map(|p| json!({"name": p.name, "unit": p.unit, "min": p.min, "max": p.max, "choices": p.choices, "kafka_config": p.kafka_config, "doc": p.doc}))
+        .collect();
+    let profiles: Vec<_> = PROFILE_NAMES
+        .iter()
+        .filter_map(|n| builtin(n))
+        .map(|p| {
+            let values: serde_json::Map<String, serde_json::Value> =
+                PARAMS.iter().map(|s| (s.name.to_string(), serde_json::to_value(p.params.get(s.name)).expect("serializable"))).collect();
+            json!({"name": p.name, "title": p.title, "mode": p.mode, "summary": p.summary, "parameters": values, "sources": p.sources})
+        })
+        .collect();
+    json!({"profiles": profiles, "parameters": params})
 }
 
 #[cfg(test)]
@@ -504,13 +613,21 @@ mod tests {
             let p = builtin(name).expect("built-in profile");
             assert_eq!(p.name, *name);
             for spec in PARAMS {
-                let v = p.params.get(spec.name).unwrap_or_else(|| panic!("{} readable", spec.name));
+                let v = p
+                    .params
+                    .get(spec.name)
+                    .unwrap_or_else(|| panic!("{} readable", spec.name));
                 let mut copy = p.params.clone();
-                copy.set(spec.name, &v).unwrap_or_else(|e| panic!("{}: {e}", spec.name));
+                copy.set(spec.name, &v)
+                    .unwrap_or_else(|e| panic!("{}: {e}", spec.name));
                 assert_eq!(copy, p.params, "{} round-trips", spec.name);
             }
             for s in &p.sources {
-                assert!(PARAMS.iter().any(|x| x.name == s.param), "source names a real parameter: {}", s.param);
+                assert!(
+                    PARAMS.iter().any(|x| x.name == s.param),
+                    "source names a real parameter: {}",
+                    s.param
+                );
             }
         }
         assert!(builtin("kafka-9").is_none());
@@ -519,14 +636,25 @@ mod tests {
     #[test]
     fn bad_values_are_refused_with_the_range() {
         let mut p = builtin("kafka-1.1").unwrap().params;
-        let e = p.set("zk_session_timeout_ms", &ParamValue::Number(-1.0)).unwrap_err();
+        let e = p
+            .set("zk_session_timeout_ms", &ParamValue::Number(-1.0))
+            .unwrap_err();
         assert!(e.contains("allowed: 0 to"), "{e}");
         assert!(p.set("zk_max_in_flight", &ParamValue::Number(0.0)).is_err());
         assert!(p.set("zk_max_in_flight", &ParamValue::Number(2.5)).is_err());
-        assert!(p.set("nope", &ParamValue::Number(1.0)).unwrap_err().contains("unknown parameter"));
-        assert!(p.set("retry_backoff_ms", &ParamValue::Number(f64::NAN)).is_err());
+        assert!(p
+            .set("nope", &ParamValue::Number(1.0))
+            .unwrap_err()
+            .contains("unknown parameter"));
+        assert!(p
+            .set("retry_backoff_ms", &ParamValue::Number(f64::NAN))
+            .is_err());
         assert!(choice_value("crash_publication", "sometimes").is_err());
-        p.set("crash_publication", &choice_value("crash_publication", "per_partition").unwrap()).unwrap();
+        p.set(
+            "crash_publication",
+            &choice_value("crash_publication", "per_partition").unwrap(),
+        )
+        .unwrap();
         assert_eq!(p.crash_publication, Publication::PerPartition);
     }
 }

@@ -55,8 +55,15 @@ pub struct Rows {
 }
 
 /// The downtime parts, in order.
-pub const PARTS: [&str; 7] =
-    ["detection", "controller_failover", "waiting", "election", "persistence", "propagation", "client_discovery"];
+pub const PARTS: [&str; 7] = [
+    "detection",
+    "controller_failover",
+    "waiting",
+    "election",
+    "persistence",
+    "propagation",
+    "client_discovery",
+];
 
 /// A downtime split into its parts (µs), in `PARTS` order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -96,16 +103,42 @@ impl Rows {
 
     /// The row's downtime, or `None` when it never came back.
     pub fn downtime(&self, r: usize) -> Option<i64> {
-        (self.client[r] != NEVER && self.offline[r] != NEVER).then(|| self.client[r] - self.offline[r])
+        (self.client[r] != NEVER && self.offline[r] != NEVER)
+            .then(|| self.client[r] - self.offline[r])
     }
 
     /// The row's downtime split into parts; `None` when it never came back.
     pub fn breakdown(&self, r: usize, run: &RunTimes) -> Option<Breakdown> {
-        let (from, to) = (self.offline[r], self.client[r]);
-        if to == NEVER || from == NEVER {
+        if self.client[r] == NEVER || self.offline[r] == NEVER {
             return None;
         }
-        // Phase boundaries in time order, each tagged with the part it belongs to.
+        let mut parts = [0i64; 7];
+        self.segments(r, run, self.client[r], |part, start, end| {
+            parts[part] += end - start
+        });
+        Some(Breakdown(parts))
+    }
+
+    /// Calls `f(part, start, end)` for each non-empty piece of the row's downtime, in time order,
+    /// clipped to [offline, until). Pieces of the same part may repeat (waiting comes back).
+    pub fn segments(
+        &self,
+        r: usize,
+        run: &RunTimes,
+        until: i64,
+        mut f: impl FnMut(usize, i64, i64),
+    ) {
+        let from = self.offline[r];
+        if from == NEVER {
+            return;
+        }
+        let to = if self.client[r] == NEVER {
+            until
+        } else {
+            self.client[r].min(until)
+        };
+        // Phase boundaries in time order, each tagged with the part it starts. A boundary the
+        // row never reached (NEVER) ends the chain: from there on the row is waiting.
         let b = [
             (run.fault_us, 0usize),
             (run.known_us, 1),
@@ -116,18 +149,24 @@ impl Rows {
             (self.persisted[r], 2),
             (self.publish_sent[r], 5),
             (self.serving[r], 6),
-            (self.client[r], 6),
         ];
-        let mut parts = [0i64; 7];
-        for w in b.windows(2) {
-            let (start, part) = w[0];
-            let end = w[1].0;
-            let overlap = end.min(to) - start.max(from);
-            if overlap > 0 {
-                parts[part] += overlap;
+        let mut i = 0;
+        while i < b.len() {
+            let (start, part) = b[i];
+            if start == NEVER {
+                break;
             }
+            let end = b
+                .get(i + 1)
+                .map(|x| x.0)
+                .filter(|&e| e != NEVER)
+                .unwrap_or(to);
+            let (s, e) = (start.max(from), end.min(to));
+            if e > s {
+                f(part, s, e);
+            }
+            i += 1;
         }
-        Some(Breakdown(parts))
     }
 }
 
@@ -219,7 +258,13 @@ mod tests {
     fn breakdown_adds_up_and_clips_to_the_downtime() {
         let mut rows = Rows::with_capacity(1);
         rows.partition.push(0);
-        let run = RunTimes { fault_us: 0, known_us: 6_000, controller_start_us: 6_000, last_publication_us: 0, end_us: 0 };
+        let run = RunTimes {
+            fault_us: 0,
+            known_us: 6_000,
+            controller_start_us: 6_000,
+            last_publication_us: 0,
+            end_us: 0,
+        };
         rows.offline[0] = 0;
         rows.election_start[0] = 7_000;
         rows.elected[0] = 7_200;

@@ -156,7 +156,12 @@ impl TopicSpec {
 
 impl Default for ClusterSpec {
     fn default() -> Self {
-        ClusterSpec { brokers: default_brokers(), broker_ids: None, controller: None, topics: default_topics() }
+        ClusterSpec {
+            brokers: default_brokers(),
+            broker_ids: None,
+            controller: None,
+            topics: default_topics(),
+        }
     }
 }
 
@@ -183,7 +188,8 @@ impl Scenario {
     }
 
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        serde_json::from_str(text).map_err(|e| ScenarioError::new("scenario", format!("not a valid scenario: {e}")))
+        serde_json::from_str(text)
+            .map_err(|e| ScenarioError::new("scenario", format!("not a valid scenario: {e}")))
     }
 }
 
@@ -202,7 +208,10 @@ pub struct ScenarioError {
 
 impl ScenarioError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> ScenarioError {
-        ScenarioError { field: field.into(), message: message.into() }
+        ScenarioError {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -252,7 +261,10 @@ impl Plan {
 
 fn broker_id(field: &str, v: u32) -> Result<BrokerId, ScenarioError> {
     if v > MAX_BROKER_ID as u32 {
-        return Err(ScenarioError::new(field, format!("broker id {v} is out of range; allowed: 0 to {MAX_BROKER_ID}")));
+        return Err(ScenarioError::new(
+            field,
+            format!("broker id {v} is out of range; allowed: 0 to {MAX_BROKER_ID}"),
+        ));
     }
     Ok(v as BrokerId)
 }
@@ -261,27 +273,45 @@ impl Scenario {
     /// Checks everything and lays the cluster out.
     pub fn plan(&self) -> Result<Plan, ScenarioError> {
         let mut profile = profile::builtin(&self.profile).ok_or_else(|| {
-            ScenarioError::new("profile", format!("unknown profile `{}`; allowed: {}", self.profile, PROFILE_NAMES.join(", ")))
+            ScenarioError::new(
+                "profile",
+                format!(
+                    "unknown profile `{}`; allowed: {}",
+                    self.profile,
+                    PROFILE_NAMES.join(", ")
+                ),
+            )
         })?;
         for (name, value) in &self.parameters {
             let field = format!("parameters.{name}");
             let v = match value {
                 Override::Number(n) => ParamValue::Number(*n),
-                Override::Text(t) => profile::choice_value(name, t).map_err(|m| ScenarioError::new(&field, m))?,
+                Override::Text(t) => {
+                    profile::choice_value(name, t).map_err(|m| ScenarioError::new(&field, m))?
+                }
             };
-            profile.params.set(name, &v).map_err(|m| ScenarioError::new(&field, m))?;
+            profile
+                .params
+                .set(name, &v)
+                .map_err(|m| ScenarioError::new(&field, m))?;
         }
         let c = &self.cluster;
         let brokers: Vec<BrokerId> = match &c.broker_ids {
             Some(ids) => {
                 if ids.is_empty() || ids.len() > MAX_BROKERS {
-                    return Err(ScenarioError::new("cluster.broker_ids", format!("{} brokers; allowed: 1 to {MAX_BROKERS}", ids.len())));
+                    return Err(ScenarioError::new(
+                        "cluster.broker_ids",
+                        format!("{} brokers; allowed: 1 to {MAX_BROKERS}", ids.len()),
+                    ));
                 }
                 let mut out = Vec::with_capacity(ids.len());
                 for (i, &id) in ids.iter().enumerate() {
                     let b = broker_id(&format!("cluster.broker_ids[{i}]"), id)?;
                     if out.contains(&b) {
-                        return Err(ScenarioError::new(format!("cluster.broker_ids[{i}]"), format!("broker {b} is listed twice")));
+                        return Err(ScenarioError::new(
+                            format!("cluster.broker_ids[{i}]"),
+                            format!("broker {b} is listed twice"),
+                        ));
                     }
                     out.push(b);
                 }
@@ -289,7 +319,10 @@ impl Scenario {
             }
             None => {
                 if c.brokers == 0 || c.brokers as usize > MAX_BROKERS {
-                    return Err(ScenarioError::new("cluster.brokers", format!("{} brokers; allowed: 1 to {MAX_BROKERS}", c.brokers)));
+                    return Err(ScenarioError::new(
+                        "cluster.brokers",
+                        format!("{} brokers; allowed: 1 to {MAX_BROKERS}", c.brokers),
+                    ));
                 }
                 (1..=c.brokers as BrokerId).collect()
             }
@@ -300,7 +333,10 @@ impl Scenario {
             None => brokers[0],
         };
         if !all.contains(victim) {
-            return Err(ScenarioError::new("victim", format!("broker {victim} is not in the cluster; brokers: {brokers:?}")));
+            return Err(ScenarioError::new(
+                "victim",
+                format!("broker {victim} is not in the cluster; brokers: {brokers:?}"),
+            ));
         }
         let controller = if self.victim_is_controller {
             victim
@@ -312,18 +348,36 @@ impl Scenario {
             }
         };
         if !all.contains(controller) {
-            return Err(ScenarioError::new("cluster.controller", format!("broker {controller} is not in the cluster; brokers: {brokers:?}")));
+            return Err(ScenarioError::new(
+                "cluster.controller",
+                format!("broker {controller} is not in the cluster; brokers: {brokers:?}"),
+            ));
         }
-        if brokers.len() == 1 && (controller == victim) && profile.mode == profile::Mode::Zookeeper && self.victim_is_controller {
-            return Err(ScenarioError::new("victim_is_controller", "a one-broker cluster has no broker left to become controller"));
+        if brokers.len() == 1
+            && (controller == victim)
+            && profile.mode == profile::Mode::Zookeeper
+            && self.victim_is_controller
+        {
+            return Err(ScenarioError::new(
+                "victim_is_controller",
+                "a one-broker cluster has no broker left to become controller",
+            ));
         }
         if c.topics.is_empty() || c.topics.len() > MAX_TOPICS {
-            return Err(ScenarioError::new("cluster.topics", format!("{} topics; allowed: 1 to {MAX_TOPICS}", c.topics.len())));
+            return Err(ScenarioError::new(
+                "cluster.topics",
+                format!("{} topics; allowed: 1 to {MAX_TOPICS}", c.topics.len()),
+            ));
         }
         let total: u64 = c
             .topics
             .iter()
-            .map(|t| t.partitions.map(u64::from).or(t.assignment.as_ref().map(|a| a.len() as u64)).unwrap_or(0))
+            .map(|t| {
+                t.partitions
+                    .map(u64::from)
+                    .or(t.assignment.as_ref().map(|a| a.len() as u64))
+                    .unwrap_or(0)
+            })
             .sum();
         if total > MAX_PARTITIONS {
             return Err(ScenarioError::new(
@@ -344,40 +398,75 @@ impl Scenario {
             isr: Vec::with_capacity(total as usize),
         };
         for (ti, t) in c.topics.iter().enumerate() {
-            lay_out_topic(&mut plan, &format!("cluster.topics[{ti}]"), t, &brokers, victim)?;
+            lay_out_topic(
+                &mut plan,
+                &format!("cluster.topics[{ti}]"),
+                t,
+                &brokers,
+                victim,
+            )?;
         }
         Ok(plan)
     }
 }
 
-fn lay_out_topic(plan: &mut Plan, field: &str, t: &TopicSpec, brokers: &[BrokerId], victim: BrokerId) -> Result<(), ScenarioError> {
+fn lay_out_topic(
+    plan: &mut Plan,
+    field: &str,
+    t: &TopicSpec,
+    brokers: &[BrokerId],
+    victim: BrokerId,
+) -> Result<(), ScenarioError> {
     let all = BrokerSet::of(brokers);
     let n = brokers.len();
     if t.name.is_empty() || t.name.len() > 249 {
-        return Err(ScenarioError::new(format!("{field}.name"), "a topic name has 1 to 249 characters"));
+        return Err(ScenarioError::new(
+            format!("{field}.name"),
+            "a topic name has 1 to 249 characters",
+        ));
     }
     let count = match (&t.assignment, t.partitions) {
         (Some(a), Some(p)) if a.len() != p as usize => {
-            return Err(ScenarioError::new(format!("{field}.partitions"), format!("{p} partitions but {} assignments", a.len())))
+            return Err(ScenarioError::new(
+                format!("{field}.partitions"),
+                format!("{p} partitions but {} assignments", a.len()),
+            ))
         }
         (Some(a), _) => a.len() as u32,
         (None, Some(p)) => p,
-        (None, None) => return Err(ScenarioError::new(format!("{field}.partitions"), "missing; give `partitions` or `assignment`")),
+        (None, None) => {
+            return Err(ScenarioError::new(
+                format!("{field}.partitions"),
+                "missing; give `partitions` or `assignment`",
+            ))
+        }
     };
     if count == 0 {
-        return Err(ScenarioError::new(format!("{field}.partitions"), format!("0 partitions; allowed: 1 to {MAX_PARTITIONS}")));
+        return Err(ScenarioError::new(
+            format!("{field}.partitions"),
+            format!("0 partitions; allowed: 1 to {MAX_PARTITIONS}"),
+        ));
     }
     if let Some(a) = &t.assignment {
         for (p, replicas) in a.iter().enumerate() {
             let f = format!("{field}.assignment[{p}]");
             if replicas.is_empty() || replicas.len() > n {
-                return Err(ScenarioError::new(&f, format!("{} replicas; allowed: 1 to {n} (the broker count)", replicas.len())));
+                return Err(ScenarioError::new(
+                    &f,
+                    format!(
+                        "{} replicas; allowed: 1 to {n} (the broker count)",
+                        replicas.len()
+                    ),
+                ));
             }
             let mut seen = BrokerSet::EMPTY;
             for &r in replicas {
                 let b = broker_id(&f, r)?;
                 if !all.contains(b) {
-                    return Err(ScenarioError::new(&f, format!("broker {b} is not in the cluster; brokers: {brokers:?}")));
+                    return Err(ScenarioError::new(
+                        &f,
+                        format!("broker {b} is not in the cluster; brokers: {brokers:?}"),
+                    ));
                 }
                 if seen.contains(b) {
                     return Err(ScenarioError::new(&f, format!("broker {b} appears twice")));
@@ -390,8 +479,15 @@ fn lay_out_topic(plan: &mut Plan, field: &str, t: &TopicSpec, brokers: &[BrokerI
     } else {
         let rf = t.replication_factor as usize;
         if rf == 0 || rf > n {
-            let why = if rf == 0 { "0 is below 1".to_string() } else { format!("{rf} is above the broker count {n}") };
-            return Err(ScenarioError::new(format!("{field}.replication_factor"), format!("{why}; allowed: 1 to {n}")));
+            let why = if rf == 0 {
+                "0 is below 1".to_string()
+            } else {
+                format!("{rf} is above the broker count {n}")
+            };
+            return Err(ScenarioError::new(
+                format!("{field}.replication_factor"),
+                format!("{why}; allowed: 1 to {n}"),
+            ));
         }
         match t.layout {
             Layout::LedBy => {
@@ -400,9 +496,13 @@ fn lay_out_topic(plan: &mut Plan, field: &str, t: &TopicSpec, brokers: &[BrokerI
                     None => victim,
                 };
                 if !all.contains(leader) {
-                    return Err(ScenarioError::new(format!("{field}.led_by"), format!("broker {leader} is not in the cluster; brokers: {brokers:?}")));
+                    return Err(ScenarioError::new(
+                        format!("{field}.led_by"),
+                        format!("broker {leader} is not in the cluster; brokers: {brokers:?}"),
+                    ));
                 }
-                let mut others: Vec<BrokerId> = brokers.iter().copied().filter(|&b| b != leader).collect();
+                let mut others: Vec<BrokerId> =
+                    brokers.iter().copied().filter(|&b| b != leader).collect();
                 others.sort_unstable_by(|a, b| b.cmp(a));
                 for p in 0..count as usize {
                     plan.assignment.push(leader);
@@ -441,7 +541,13 @@ fn lay_out_topic(plan: &mut Plan, field: &str, t: &TopicSpec, brokers: &[BrokerI
         }
         Some(isrs) => {
             if isrs.len() != count as usize {
-                return Err(ScenarioError::new(format!("{field}.isr"), format!("{} ISRs for {count} partitions; give one per partition", isrs.len())));
+                return Err(ScenarioError::new(
+                    format!("{field}.isr"),
+                    format!(
+                        "{} ISRs for {count} partitions; give one per partition",
+                        isrs.len()
+                    ),
+                ));
             }
             for (i, isr) in isrs.iter().enumerate() {
                 let f = format!("{field}.isr[{i}]");
@@ -474,7 +580,11 @@ mod tests {
         let plan = Scenario::with_partitions(4).plan().unwrap();
         assert_eq!(plan.brokers, vec![1, 2, 3]);
         assert_eq!((plan.victim, plan.controller), (1, 2));
-        assert_eq!(plan.replicas(0), &[1, 3], "peter-test02: replicas on brokers 1 and 3");
+        assert_eq!(
+            plan.replicas(0),
+            &[1, 3],
+            "peter-test02: replicas on brokers 1 and 3"
+        );
         assert_eq!(plan.replicas(1), &[1, 2]);
         assert!((0..4).all(|p| plan.replicas(p)[0] == 1));
         assert_eq!(plan.isr[0], BrokerSet::of(&[1, 3]));
@@ -486,7 +596,11 @@ mod tests {
         // 5 brokers, start 0, shift 0, rf 3: the doc example of AdminUtils.
         let mut s = Scenario::default();
         s.cluster.brokers = 5;
-        s.cluster.topics = vec![TopicSpec { layout: Layout::Kafka, replication_factor: 3, ..TopicSpec::led_by_default(10) }];
+        s.cluster.topics = vec![TopicSpec {
+            layout: Layout::Kafka,
+            replication_factor: 3,
+            ..TopicSpec::led_by_default(10)
+        }];
         let plan = s.plan().unwrap();
         assert_eq!(plan.replicas(0), &[1, 2, 3]);
         assert_eq!(plan.replicas(4), &[5, 1, 2]);
@@ -501,8 +615,10 @@ mod tests {
 
     #[test]
     fn bad_scenarios_name_the_field_and_range() {
-        let mut s = Scenario::default();
-        s.profile = "kafka-9".into();
+        let s = Scenario {
+            profile: "kafka-9".into(),
+            ..Scenario::default()
+        };
         let e = err(&s);
         assert_eq!(e.field, "profile");
         assert!(e.message.contains("book, kafka-1.0"), "{e}");
@@ -517,12 +633,15 @@ mod tests {
         assert_eq!(e.field, "cluster.topics[0].replication_factor");
         assert!(e.message.contains("allowed: 1 to 3"), "{e}");
 
-        let mut s = Scenario::default();
-        s.victim = Some(9);
+        let s = Scenario {
+            victim: Some(9),
+            ..Scenario::default()
+        };
         assert!(err(&s).message.contains("not in the cluster"));
 
         let mut s = Scenario::default();
-        s.parameters.insert("zk_session_timeout_ms".into(), Override::Number(-5.0));
+        s.parameters
+            .insert("zk_session_timeout_ms".into(), Override::Number(-5.0));
         assert_eq!(err(&s).field, "parameters.zk_session_timeout_ms");
 
         let mut s = Scenario::default();
@@ -534,11 +653,20 @@ mod tests {
         assert!(err(&s).message.contains("0 partitions"));
 
         let mut s = Scenario::default();
-        s.cluster.topics = vec![TopicSpec { assignment: Some(vec![vec![1, 1]]), partitions: None, ..TopicSpec::led_by_default(1) }];
+        s.cluster.topics = vec![TopicSpec {
+            assignment: Some(vec![vec![1, 1]]),
+            partitions: None,
+            ..TopicSpec::led_by_default(1)
+        }];
         assert!(err(&s).message.contains("twice"));
 
         let mut s = Scenario::default();
-        s.cluster.topics = vec![TopicSpec { assignment: Some(vec![vec![1, 3]]), isr: Some(vec![vec![2]]), partitions: None, ..TopicSpec::led_by_default(1) }];
+        s.cluster.topics = vec![TopicSpec {
+            assignment: Some(vec![vec![1, 3]]),
+            isr: Some(vec![vec![2]]),
+            partitions: None,
+            ..TopicSpec::led_by_default(1)
+        }];
         assert!(err(&s).message.contains("subset of the assignment"));
 
         let e = Scenario::from_json(r#"{"profil": "book"}"#).unwrap_err();

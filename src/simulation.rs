@@ -122,7 +122,13 @@ impl Simulation {
         let leader = leader
             .into_iter()
             .enumerate()
-            .map(|(p, l)| if isr[p].contains(l) { l } else { isr[p].ordered_by(plan.replicas(p))[0] })
+            .map(|(p, l)| {
+                if isr[p].contains(l) {
+                    l
+                } else {
+                    isr[p].ordered_by(plan.replicas(p))[0]
+                }
+            })
             .collect::<Vec<_>>();
         let mut row_partitions: Vec<u32> = Vec::new();
         let mut row_of = vec![u32::MAX; n];
@@ -134,7 +140,11 @@ impl Simulation {
         }
         let mut rows = Rows::with_capacity(row_partitions.len());
         rows.partition = row_partitions;
-        let broker_state = plan.brokers.iter().map(|&b| (b, BrokerState::Alive)).collect();
+        let broker_state = plan
+            .brokers
+            .iter()
+            .map(|&b| (b, BrokerState::Alive))
+            .collect();
         let mut sim = Simulation {
             p: plan.profile.params.clone(),
             controller: Some(plan.controller),
@@ -200,12 +210,19 @@ impl Simulation {
     }
     /// The row (election-order index) of a partition the victim led.
     pub fn row_of(&self, partition: usize) -> Option<usize> {
-        self.row_of.get(partition).filter(|&&r| r != u32::MAX).map(|&r| r as usize)
+        self.row_of
+            .get(partition)
+            .filter(|&&r| r != u32::MAX)
+            .map(|&r| r as usize)
     }
     /// A partition's registration as the controller's store has it now.
     pub fn partition_state(&self, p: usize) -> PartitionState {
         let l = self.leader[p];
-        PartitionState { leader: (l != NO_LEADER).then_some(l), isr: self.isr[p], epoch: self.epoch[p] }
+        PartitionState {
+            leader: (l != NO_LEADER).then_some(l),
+            isr: self.isr[p],
+            epoch: self.epoch[p],
+        }
     }
     /// How many partitions each broker leads now (by the store), in `brokers()` order.
     pub fn leader_counts(&self) -> Vec<u32> {
@@ -213,7 +230,10 @@ impl Simulation {
         for &l in &self.leader {
             by_id[l as usize] += 1;
         }
-        self.broker_state.iter().map(|&(b, _)| by_id[b as usize]).collect()
+        self.broker_state
+            .iter()
+            .map(|&(b, _)| by_id[b as usize])
+            .collect()
     }
 
     /// Takes the next step; `None` once the run is over.
@@ -248,7 +268,11 @@ impl Simulation {
 
     pub(crate) fn schedule(&mut self, at: i64, action: Action) {
         debug_assert!(at >= self.now, "no scheduling into the past");
-        self.queue.push(Reverse(Scheduled { at, seq: self.seq, action }));
+        self.queue.push(Reverse(Scheduled {
+            at,
+            seq: self.seq,
+            action,
+        }));
         self.seq += 1;
     }
 
@@ -266,13 +290,22 @@ impl Simulation {
     }
 
     pub(crate) fn brokers_in(&self, pred: impl Fn(BrokerState) -> bool) -> BrokerSet {
-        self.broker_state.iter().filter(|(_, s)| pred(*s)).map(|&(b, _)| b).collect()
+        self.broker_state
+            .iter()
+            .filter(|(_, s)| pred(*s))
+            .map(|&(b, _)| b)
+            .collect()
     }
 
     /// The broker that takes over as controller: the lowest surviving id (in ZooKeeper mode
     /// whoever creates /controller first; the engine picks deterministically).
     pub(crate) fn successor(&self) -> Option<BrokerId> {
-        self.plan.brokers.iter().copied().filter(|&b| b != self.plan.victim).min()
+        self.plan
+            .brokers
+            .iter()
+            .copied()
+            .filter(|&b| b != self.plan.victim)
+            .min()
     }
 
     /// Writes a partition's new registration into the store. The leader epoch rises on every
@@ -320,10 +353,18 @@ impl Simulation {
         let mut downtimes: Vec<i64> = (0..n).filter_map(|r| rows.downtime(r)).collect();
         let recovered = downtimes.len();
         let total_us: i128 = downtimes.iter().map(|&d| d as i128).sum();
-        let over = (0..n).filter(|&r| rows.downtime(r).is_none_or(|d| d > self.p.delivery_timeout_us)).count();
+        let over = (0..n)
+            .filter(|&r| {
+                rows.downtime(r)
+                    .is_none_or(|d| d > self.p.delivery_timeout_us)
+            })
+            .count();
         downtimes.sort_unstable();
         let dt = |r: Option<usize>| r.and_then(|r| rows.downtime(r)).map(results::ms);
-        let last_breakdown = n.checked_sub(1).and_then(|r| rows.breakdown(r, &self.run)).map(Breakdown::into);
+        let last_breakdown = n
+            .checked_sub(1)
+            .and_then(|r| rows.breakdown(r, &self.run))
+            .map(Breakdown::into);
         Summary {
             profile: self.plan.profile.name.to_string(),
             mode: self.plan.profile.mode,
@@ -337,7 +378,9 @@ impl Simulation {
             unclean_elections: rows.unclean.iter().filter(|&&u| u).count(),
             isr_shrinks: self.isr_shrinks,
             detection_ms: results::ms(self.run.known_us - self.run.fault_us),
-            controller_work_ms: results::ms((self.run.last_publication_us - self.run.controller_start_us).max(0)),
+            controller_work_ms: results::ms(
+                (self.run.last_publication_us - self.run.controller_start_us).max(0),
+            ),
             first_partition_downtime_ms: dt((n > 0).then_some(0)),
             median_downtime_ms: percentile(&downtimes, 50).map(results::ms),
             p99_downtime_ms: percentile(&downtimes, 99).map(results::ms),
@@ -384,7 +427,13 @@ pub(crate) struct Pipeline {
 impl Pipeline {
     pub fn new(window: i64, rtt: i64, op: i64) -> Pipeline {
         let window = window.max(1) as usize;
-        Pipeline { window, rtt, op: op.min(rtt), in_flight: VecDeque::with_capacity(window), last_done: i64::MIN }
+        Pipeline {
+            window,
+            rtt,
+            op: op.min(rtt),
+            in_flight: VecDeque::with_capacity(window),
+            last_done: i64::MIN,
+        }
     }
 
     /// Issues one request ready at `ready`; returns (issued, completed).

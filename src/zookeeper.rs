@@ -31,7 +31,10 @@ impl Simulation {
                     s.count = self.rows.len() as u32;
                     s
                 } else {
-                    self.schedule(now + self.p.propagation_us, Action::ShutdownRequested { attempt: 0 });
+                    self.schedule(
+                        now + self.p.propagation_us,
+                        Action::ShutdownRequested { attempt: 0 },
+                    );
                     self.broker_step(StepKind::ShutdownSignal)
                 }
             }
@@ -42,7 +45,13 @@ impl Simulation {
                     // /controller vanished with the session: the survivors race to create it.
                     self.controller = None;
                     if let Some(b) = self.successor() {
-                        self.schedule(now + self.p.controller_failover_us, Action::ControllerElected { broker: b, then_load: true });
+                        self.schedule(
+                            now + self.p.controller_failover_us,
+                            Action::ControllerElected {
+                                broker: b,
+                                then_load: true,
+                            },
+                        );
                     }
                 } else {
                     // The watch notification and the read of /brokers/ids: one round trip.
@@ -53,7 +62,8 @@ impl Simulation {
             Action::ControllerElected { broker, then_load } => {
                 self.controller = Some(broker);
                 if then_load {
-                    let load = self.p.metadata_load_per_partition_us * self.plan.partitions() as i64;
+                    let load =
+                        self.p.metadata_load_per_partition_us * self.plan.partitions() as i64;
                     self.schedule(now + load, Action::MetadataLoaded);
                 }
                 let mut s = Step::new(StepKind::ControllerElected, now);
@@ -89,8 +99,16 @@ impl Simulation {
                 } else {
                     // A retry: the partitions that could not move still cannot.
                     let stuck = self.stuck_rows();
-                    let at = now + self.p.controller_per_partition_us * stuck as i64 + self.p.propagation_us;
-                    self.schedule(at, Action::ShutdownReplied { remaining: stuck, attempt });
+                    let at = now
+                        + self.p.controller_per_partition_us * stuck as i64
+                        + self.p.propagation_us;
+                    self.schedule(
+                        at,
+                        Action::ShutdownReplied {
+                            remaining: stuck,
+                            attempt,
+                        },
+                    );
                     s.count = stuck;
                 }
                 s
@@ -99,7 +117,10 @@ impl Simulation {
             Action::LeadersElected { rows } => self.row_step(StepKind::LeadersElected, rows),
             Action::PartitionsOffline { rows } => {
                 let mut s = self.row_step(StepKind::PartitionsOffline, rows);
-                s.count = rows.range().filter(|&r| self.rows.new_leader[r] == NO_LEADER).count() as u32;
+                s.count = rows
+                    .range()
+                    .filter(|&r| self.rows.new_leader[r] == NO_LEADER)
+                    .count() as u32;
                 if s.count == rows.len() {
                     // Nothing of this batch is written or published: go on with the next one.
                     self.start_batch(rows.end);
@@ -123,7 +144,9 @@ impl Simulation {
                 s
             }
             Action::LeadersServing { rows } => self.row_step(StepKind::LeadersServing, rows),
-            Action::ClientsReconnected { rows } => self.row_step(StepKind::ClientsReconnected, rows),
+            Action::ClientsReconnected { rows } => {
+                self.row_step(StepKind::ClientsReconnected, rows)
+            }
             Action::StopReplicaSent { count } => {
                 let mut s = self.broker_step(StepKind::StopReplicaSent);
                 s.count = count;
@@ -142,8 +165,14 @@ impl Simulation {
             }
             Action::ShutdownReplied { remaining, attempt } => {
                 if remaining > 0 && (attempt as i64) < self.p.controlled_shutdown_max_retries {
-                    let at = now + self.p.controlled_shutdown_retry_backoff_us + self.p.propagation_us;
-                    self.schedule(at, Action::ShutdownRequested { attempt: attempt + 1 });
+                    let at =
+                        now + self.p.controlled_shutdown_retry_backoff_us + self.p.propagation_us;
+                    self.schedule(
+                        at,
+                        Action::ShutdownRequested {
+                            attempt: attempt + 1,
+                        },
+                    );
                 } else {
                     self.schedule(now + self.p.log_flush_us, Action::BrokerExited);
                 }
@@ -153,12 +182,24 @@ impl Simulation {
             }
             Action::BrokerExited => {
                 self.set_broker(victim, BrokerState::Dead);
-                self.mark_stuck(Span { start: 0, end: self.rows.len() as u32 }, now);
+                self.mark_stuck(
+                    Span {
+                        start: 0,
+                        end: self.rows.len() as u32,
+                    },
+                    now,
+                );
                 if self.controller == Some(victim) {
                     // A clean exit closes the ZooKeeper session at once: failover starts now.
                     self.controller = None;
                     if let Some(b) = self.successor() {
-                        self.schedule(now + self.p.controller_failover_us, Action::ControllerElected { broker: b, then_load: true });
+                        self.schedule(
+                            now + self.p.controller_failover_us,
+                            Action::ControllerElected {
+                                broker: b,
+                                then_load: true,
+                            },
+                        );
                     }
                 }
                 self.broker_step(StepKind::BrokerExited)
@@ -176,7 +217,11 @@ impl Simulation {
     }
 
     fn stuck_rows(&self) -> u32 {
-        self.rows.new_leader.iter().filter(|&&l| l == NO_LEADER).count() as u32
+        self.rows
+            .new_leader
+            .iter()
+            .filter(|&&l| l == NO_LEADER)
+            .count() as u32
     }
 
     /// Starts the controller's next batch of elections at rows [from, …), or the ISR shrink once
@@ -187,16 +232,32 @@ impl Simulation {
             self.after_elections();
             return;
         }
-        let publication = if self.is_crash() { self.p.crash_publication } else { self.p.shutdown_publication };
+        let publication = if self.is_crash() {
+            self.p.crash_publication
+        } else {
+            self.p.shutdown_publication
+        };
         let size = match publication {
             Publication::PerPartition => 1,
             Publication::PerBatch => n - from,
         };
-        let span = Span { start: from, end: from + size };
+        let span = Span {
+            start: from,
+            end: from + size,
+        };
         let now = self.now_us();
         let p = &self.p;
-        let (window, rtt, op, per_partition) = (p.zk_max_in_flight, p.zk_round_trip_us, p.zk_pipelined_op_us, p.controller_per_partition_us);
-        let (propagation, apply_cost, unavailability) = (p.propagation_us, p.broker_apply_per_partition_us, p.shutdown_unavailability);
+        let (window, rtt, op, per_partition) = (
+            p.zk_max_in_flight,
+            p.zk_round_trip_us,
+            p.zk_pipelined_op_us,
+            p.controller_per_partition_us,
+        );
+        let (propagation, apply_cost, unavailability) = (
+            p.propagation_us,
+            p.broker_apply_per_partition_us,
+            p.shutdown_unavailability,
+        );
         let discovery = self.client_discovery_us();
         let zk_costs = rtt > 0 || op > 0;
 
@@ -294,9 +355,18 @@ impl Simulation {
             receivers = receivers.with(self.plan.victim);
         }
         self.run.last_publication_us = last;
-        self.schedule(last, Action::LeaderAndIsrSent { rows: span, requests: receivers.len() as u32 });
+        self.schedule(
+            last,
+            Action::LeaderAndIsrSent {
+                rows: span,
+                requests: receivers.len() as u32,
+            },
+        );
         self.schedule(serving_max, Action::LeadersServing { rows: span });
-        self.schedule(serving_max + discovery, Action::ClientsReconnected { rows: span });
+        self.schedule(
+            serving_max + discovery,
+            Action::ClientsReconnected { rows: span },
+        );
     }
 
     /// Partitions in which the victim is still an ISR member after the elections: after a crash,
@@ -318,18 +388,28 @@ impl Simulation {
         if !crash {
             self.schedule(now, Action::StopReplicaSent { count });
         }
-        let mut pipe = Pipeline::new(self.p.zk_max_in_flight, self.p.zk_round_trip_us, self.p.zk_pipelined_op_us);
+        let mut pipe = Pipeline::new(
+            self.p.zk_max_in_flight,
+            self.p.zk_round_trip_us,
+            self.p.zk_pipelined_op_us,
+        );
         let mut t = now;
         for _ in 0..count {
             t = t.max(pipe.request(now).1);
         }
-        let mut writes = Pipeline::new(self.p.zk_max_in_flight, self.p.zk_round_trip_us, self.p.zk_pipelined_op_us);
+        let mut writes = Pipeline::new(
+            self.p.zk_max_in_flight,
+            self.p.zk_round_trip_us,
+            self.p.zk_pipelined_op_us,
+        );
         let reads_done = t;
         for _ in 0..count {
             t = t.max(writes.request(reads_done).1);
         }
         self.run.last_publication_us = t;
-        let requests = self.brokers_in(|s| matches!(s, BrokerState::Alive | BrokerState::ShuttingDown)).len() as u32;
+        let requests = self
+            .brokers_in(|s| matches!(s, BrokerState::Alive | BrokerState::ShuttingDown))
+            .len() as u32;
         self.schedule(t, Action::IsrShrunk { count, requests });
     }
 
@@ -342,7 +422,9 @@ impl Simulation {
                 continue;
             }
             let cur = self.partition_state(p);
-            if let Some((leader, isr)) = election::remove_replica_from_isr(cur.leader, cur.isr, victim) {
+            if let Some((leader, isr)) =
+                election::remove_replica_from_isr(cur.leader, cur.isr, victim)
+            {
                 self.store(p, leader, isr);
                 self.isr_shrinks += 1;
             }
@@ -351,7 +433,10 @@ impl Simulation {
 
     fn reply_to_shutdown(&mut self, now: i64, attempt: u32) {
         let remaining = self.stuck_rows();
-        self.schedule(now + self.p.propagation_us, Action::ShutdownReplied { remaining, attempt });
+        self.schedule(
+            now + self.p.propagation_us,
+            Action::ShutdownReplied { remaining, attempt },
+        );
     }
 }
 

@@ -7,7 +7,10 @@ fn main() {
     let read_file = |path: &str| std::fs::read_to_string(path).map_err(|e| e.to_string());
     let stdin = || {
         let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).map(|_| s).map_err(|e| format!("reading stdin: {e}"))
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map(|_| s)
+            .map_err(|e| format!("reading stdin: {e}"))
     };
     let out = kafka_election::cli::main(&args, &read_file, &stdin);
     // A closed pipe (e.g. `| head`) is not an error worth a panic.

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds the engine to wasm and generates its JS bindings into www/pkg/.
+#   scripts/build.sh          for serving the working tree (npm start, the tests)
+#   scripts/build.sh --dist   also writes dist/: the whole static site, relative paths only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --locked --target wasm32-unknown-unknown --lib
+rm -rf www/pkg
+wasm-bindgen --target web --no-typescript --remove-name-section --out-dir www/pkg \
+  target/wasm32-unknown-unknown/release/kafka_election.wasm
+if [ "${1:-}" = "--dist" ]; then
+  rm -rf dist
+  mkdir -p dist
+  cp index.html dist/
+  cp -r www dist/www
+  # GitHub Pages: serve files as they are.
+  touch dist/.nojekyll
+  echo "build: dist/ is ready ($(du -sh dist | cut -f1)); publish it as it is, e.g. to GitHub Pages"
+fi

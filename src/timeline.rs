@@ -1,0 +1,160 @@
+//! The timeline bitmap: one pixel row per group of partitions (in election order), one pixel
+//! column per slice of time, coloured by the downtime part most of the group is in, with an
+//! opacity that says how much of the group is down. Painted once per data or zoom change; the
+//! page draws only its playhead on top each frame.
+
+use crate::results::{Rows, RunTimes, NEVER};
+
+/// Palette index of a partition that has no leader at all (never recovered).
+pub const NO_LEADER_PART: usize = 7;
+/// Number of palette entries: the seven downtime parts, then "no leader".
+pub const PALETTE_LEN: usize = 8;
+
+/// How time maps to pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Axis {
+    pub width: usize,
+    /// The time at the right edge.
+    pub end_us: i64,
+    /// log10(1 + t/1 ms) instead of linear.
+    pub log: bool,
+}
+
+impl Axis {
+    /// The x position (0..=width, fractional) of time `t`.
+    pub fn x(&self, t: i64) -> f64 {
+        let end = self.end_us.max(1) as f64;
+        let t = t.clamp(0, self.end_us.max(1)) as f64;
+        let f = if self.log {
+            (1.0 + t / 1000.0).log10() / (1.0 + end / 1000.0).log10()
+        } else {
+            t / end
+        };
+        f * self.width as f64
+    }
+}
+
+/// Paints `height` pixel rows × `axis.width` columns as RGBA. `palette` holds RGBA colours
+/// (0xRRGGBBAA) for the parts and "no leader".
+pub fn paint(
+    rows: &Rows,
+    run: &RunTimes,
+    axis: Axis,
+    height: usize,
+    palette: &[u32; PALETTE_LEN],
+) -> Vec<u8> {
+    let w = axis.width;
+    let mut px = vec![0u8; w * height * 4];
+    let n = rows.len();
+    if n == 0 || w == 0 || height == 0 {
+        return px;
+    }
+    // Per group: a difference array per palette entry over the columns.
+    let mut diff = vec![0i32; PALETTE_LEN * (w + 1)];
+    for y in 0..height {
+        let (r0, r1) = (
+            y * n / height,
+            ((y + 1) * n / height).max(y * n / height + 1).min(n),
+        );
+        if r0 >= n {
+            break;
+        }
+        diff.iter_mut().for_each(|d| *d = 0);
+        for r in r0..r1 {
+            let mut add = |part: usize, s: i64, e: i64| {
+                let (xs, xe) = (
+                    axis.x(s).floor() as usize,
+                    (axis.x(e).ceil() as usize).min(w),
+                );
+                if xe > xs {
+                    diff[part * (w + 1) + xs] += 1;
+                    diff[part * (w + 1) + xe] -= 1;
+                }
+            };
+            if rows.client[r] == NEVER && rows.offline[r] != NEVER {
+                add(NO_LEADER_PART, rows.offline[r], axis.end_us);
+            } else {
+                rows.segments(r, run, axis.end_us, &mut add);
+            }
+        }
+        let group = (r1 - r0) as i32;
+        let mut count = [0i32; PALETTE_LEN];
+        for x in 0..w {
+            let mut total = 0;
+            let mut best = (0, 0usize);
+            for (part, c) in count.iter_mut().enumerate() {
+                *c += diff[part * (w + 1) + x];
+                total += *c;
+                if *c > best.0 {
+                    best = (*c, part);
+                }
+            }
+            if total > 0 {
+                let rgba = palette[best.1];
+                let alpha = (rgba & 0xff) as i32;
+                // At least a third of the colour's opacity, so a single partition stays visible.
+                let a = alpha * (1 + 2 * total.min(group)) / (1 + 2 * group);
+                let o = (y * w + x) * 4;
+                px[o] = (rgba >> 24) as u8;
+                px[o + 1] = (rgba >> 16) as u8;
+                px[o + 2] = (rgba >> 8) as u8;
+                px[o + 3] = a.clamp(alpha / 3, 255) as u8;
+            }
+        }
+    }
+    px
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Scenario, Simulation};
+
+    #[test]
+    fn axis_maps_linear_and_log() {
+        let a = Axis {
+            width: 100,
+            end_us: 1_000_000,
+            log: false,
+        };
+        assert_eq!(a.x(500_000), 50.0);
+        assert_eq!(a.x(2_000_000), 100.0);
+        let l = Axis { log: true, ..a };
+        assert!((l.x(1_000_000) - 100.0).abs() < 1e-9);
+        assert!(l.x(10_000) > 30.0, "log scale spreads the early part");
+    }
+
+    #[test]
+    fn crash_paints_detection_first_and_the_last_row_longest() {
+        let mut s = Scenario::with_partitions(100);
+        s.profile = "book".into();
+        let mut sim = Simulation::new(&s).unwrap();
+        sim.run();
+        let palette = [
+            0x1111_11ff,
+            0x2222_22ff,
+            0x3333_33ff,
+            0x4444_44ff,
+            0x5555_55ff,
+            0x6666_66ff,
+            0x7777_77ff,
+            0x8888_88ff,
+        ];
+        let axis = Axis {
+            width: 200,
+            end_us: sim.run_times().end_us,
+            log: false,
+        };
+        let px = paint(sim.rows(), sim.run_times(), axis, 100, &palette);
+        let at = |x: usize, y: usize| px[(y * 200 + x) * 4];
+        // Detection (0x11) at the left of every row; the first row is back early, the last is not.
+        assert_eq!(at(0, 0), 0x11);
+        assert_eq!(at(0, 99), 0x11);
+        assert_eq!(at(150, 0), 0, "first partition already back");
+        assert_eq!(at(150, 99), 0x33, "last partition still waiting in line");
+        let lit_first = (0..200).filter(|&x| at(x, 0) != 0).count();
+        let lit_last = (0..200).filter(|&x| at(x, 99) != 0).count();
+        // 100 × 0.2 s after 6 s of detection: the last bar is about 26.3 / 6.3 ≈ 4 times the first.
+        assert!(lit_last > 3 * lit_first, "{lit_first} vs {lit_last}");
+    }
+}

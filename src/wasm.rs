@@ -1,0 +1,414 @@
+//! The browser's view of the engine: the only `#[wasm_bindgen]` surface.
+//!
+//! One opaque `Simulation` handle with coarse calls. Small structured values (scenarios in,
+//! steps, summaries and snapshots out) cross with serde-wasm-bindgen as plain objects; the bulk
+//! per-partition arrays cross as typed-array *views* into wasm memory, which the caller must
+//! re-fetch after any call that may allocate (`step`, `run`, `runUntil`, `paintTimeline`).
+//! Bad input throws a JS `Error` whose message names the field and what is allowed.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::Clamped;
+
+use crate::results::NEVER;
+use crate::timeline::{self, Axis, PALETTE_LEN};
+use crate::{Scenario, Simulation as Engine};
+
+fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
+}
+
+fn error(msg: impl std::fmt::Display) -> JsError {
+    JsError::new(&msg.to_string())
+}
+
+fn scenario_from(v: JsValue) -> Result<Scenario, JsError> {
+    serde_wasm_bindgen::from_value(v)
+        .map_err(|e| error(format!("scenario: not a valid scenario: {e}")))
+}
+
+/// Columns of `rowTimes()`: for each row (affected partition, in election order) these times in
+/// ms (-1 = never), then its downtime (-1 = never recovered).
+pub const ROW_COLUMNS: [&str; 10] = [
+    "partition",
+    "offline",
+    "election_start",
+    "elected",
+    "write_issued",
+    "persisted",
+    "publish_sent",
+    "serving",
+    "client",
+    "downtime",
+];
+
+/// One simulated run, stepped or run from JavaScript.
+#[wasm_bindgen]
+pub struct Simulation {
+    engine: Engine,
+    times: Vec<f64>,
+    states: Vec<u8>,
+    pixels: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl Simulation {
+    /// Builds a run from a scenario object (the CLI's schema). Throws on a bad scenario.
+    #[wasm_bindgen(constructor)]
+    pub fn new(scenario: JsValue) -> Result<Simulation, JsError> {
+        console_error_panic_hook::set_once();
+        let s = scenario_from(scenario)?;
+        let engine = Engine::new(&s).map_err(error)?;
+        Ok(Simulation {
+            engine,
+            times: Vec::new(),
+            states: Vec::new(),
+            pixels: Vec::new(),
+        })
+    }
+
+    /// Takes one step and returns it ({seq, time_us, kind, chapter_step, broker, …}), or null.
+    pub fn step(&mut self) -> JsValue {
+        self.times.clear();
+        match self.engine.step() {
+            Some(s) => to_js(&s),
+            None => JsValue::NULL,
+        }
+    }
+
+    /// Runs to the end; returns the summary (the CLI's `run --json`).
+    pub fn run(&mut self) -> JsValue {
+        self.times.clear();
+        to_js(&self.engine.run())
+    }
+
+    /// Takes every step due by `t_ms` and moves the clock there.
+    #[wasm_bindgen(js_name = runUntil)]
+    pub fn run_until(&mut self, t_ms: f64) -> Result<(), JsError> {
+        if !t_ms.is_finite() {
+            return Err(error(format!(
+                "runUntil: time must be a finite number of ms, got {t_ms}"
+            )));
+        }
+        self.times.clear();
+        self.engine.run_until((t_ms * 1000.0).round() as i64);
+        Ok(())
+    }
+
+    /// The summary of what has been scheduled so far (complete once `done`).
+    pub fn summary(&self) -> JsValue {
+        to_js(&self.engine.summary())
+    }
+
+    #[wasm_bindgen(getter, js_name = nowMs)]
+    pub fn now_ms(&self) -> f64 {
+        self.engine.now_us() as f64 / 1000.0
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn done(&self) -> bool {
+        self.engine.is_done()
+    }
+
+    /// The time of the next step in ms, or null.
+    #[wasm_bindgen(getter, js_name = nextMs)]
+    pub fn next_ms(&self) -> Option<f64> {
+        self.engine.next_time_us().map(|t| t as f64 / 1000.0)
+    }
+
+    #[wasm_bindgen(getter, js_name = stepsTaken)]
+    pub fn steps_taken(&self) -> f64 {
+        self.engine.steps_taken() as f64
+    }
+
+    /// The last steps taken (at most 256), oldest first.
+    #[wasm_bindgen(js_name = recentSteps)]
+    pub fn recent_steps(&self) -> JsValue {
+        to_js(&self.engine.recent_steps().collect::<Vec<_>>())
+    }
+
+    /// Brokers now: [{id, state, leads, controller}], plus the run's times.
+    pub fn cluster(&self) -> JsValue {
+        #[derive(Serialize)]
+        struct B {
+            id: u8,
+            state: crate::BrokerState,
+            leads: u32,
+            controller: bool,
+        }
+        #[derive(Serialize)]
+        struct C<'a> {
+            brokers: Vec<B>,
+            controller: Option<u8>,
+            victim: u8,
+            mode: crate::profile::Mode,
+            partitions: usize,
+            rows: usize,
+            run: &'a crate::results::RunTimes,
+        }
+        let counts = self.engine.leader_counts();
+        let brokers = self
+            .engine
+            .brokers()
+            .iter()
+            .zip(counts)
+            .map(|(&(id, state), leads)| B {
+                id,
+                state,
+                leads,
+                controller: self.engine.controller() == Some(id),
+            })
+            .collect();
+        let plan = self.engine.plan();
+        to_js(&C {
+            brokers,
+            controller: self.engine.controller(),
+            victim: plan.victim,
+            mode: plan.profile.mode,
+            partitions: plan.partitions(),
+            rows: self.engine.rows().len(),
+            run: self.engine.run_times(),
+        })
+    }
+
+    /// One partition now: {index, topic, partition, replicas, leader, isr, epoch, row}.
+    pub fn partition(&self, index: u32) -> Result<JsValue, JsError> {
+        let plan = self.engine.plan();
+        let i = index as usize;
+        if i >= plan.partitions() {
+            return Err(error(format!(
+                "partition: {index} is out of range; allowed: 0 to {}",
+                plan.partitions() - 1
+            )));
+        }
+        let st = self.engine.partition_state(i);
+        let (topic, p) = plan.topic_partition(i);
+        #[derive(Serialize)]
+        struct P<'a> {
+            index: u32,
+            topic: &'a str,
+            partition: u32,
+            replicas: &'a [u8],
+            leader: Option<u8>,
+            isr: Vec<u8>,
+            epoch: u32,
+            row: Option<usize>,
+        }
+        Ok(to_js(&P {
+            index,
+            topic,
+            partition: p,
+            replicas: plan.replicas(i),
+            leader: st.leader,
+            isr: st.isr.ordered_by(plan.replicas(i)),
+            epoch: st.epoch,
+            row: self.engine.row_of(i),
+        }))
+    }
+
+    /// One row's times and downtime breakdown in ms (the timeline's tooltip).
+    #[wasm_bindgen(js_name = rowDetail)]
+    pub fn row_detail(&self, row: u32) -> Result<JsValue, JsError> {
+        let rows = self.engine.rows();
+        let r = row as usize;
+        if r >= rows.len() {
+            return Err(error(format!(
+                "row: {row} is out of range; allowed: 0 to {}",
+                rows.len().saturating_sub(1)
+            )));
+        }
+        let b = rows
+            .breakdown(r, self.engine.run_times())
+            .map(crate::results::BreakdownMs::from);
+        let ms = |t: i64| {
+            if t == NEVER {
+                None
+            } else {
+                Some(t as f64 / 1000.0)
+            }
+        };
+        let leader = rows.new_leader[r];
+        Ok(to_js(&serde_json::json!({
+            "row": r,
+            "partition": rows.partition[r],
+            "offline_ms": ms(rows.offline[r]),
+            "serving_ms": ms(rows.serving[r]),
+            "client_ms": ms(rows.client[r]),
+            "downtime_ms": rows.downtime(r).map(|d| d as f64 / 1000.0),
+            "new_leader": (leader != crate::results::NO_LEADER).then_some(leader),
+            "unclean": rows.unclean[r],
+            "breakdown_ms": b,
+        })))
+    }
+
+    #[wasm_bindgen(getter, js_name = rowCount)]
+    pub fn row_count(&self) -> u32 {
+        self.engine.rows().len() as u32
+    }
+
+    /// A view of every row's times: `rowCount × ROW_COLUMNS.length` numbers, row-major, in ms.
+    /// Valid until the next call that may allocate.
+    #[wasm_bindgen(js_name = rowTimes)]
+    pub fn row_times(&mut self) -> js_sys::Float64Array {
+        if self.times.is_empty() {
+            let rows = self.engine.rows();
+            let ms = |t: i64| if t == NEVER { -1.0 } else { t as f64 / 1000.0 };
+            self.times.reserve_exact(rows.len() * ROW_COLUMNS.len());
+            for r in 0..rows.len() {
+                self.times.extend_from_slice(&[
+                    rows.partition[r] as f64,
+                    ms(rows.offline[r]),
+                    ms(rows.election_start[r]),
+                    ms(rows.elected[r]),
+                    ms(rows.write_issued[r]),
+                    ms(rows.persisted[r]),
+                    ms(rows.publish_sent[r]),
+                    ms(rows.serving[r]),
+                    ms(rows.client[r]),
+                    rows.downtime(r).map(|d| d as f64 / 1000.0).unwrap_or(-1.0),
+                ]);
+            }
+        }
+        // SAFETY: the view is handed straight to JS; `times` is not touched until the next call
+        // into this object, and the doc comment tells callers to re-fetch after such calls.
+        unsafe { js_sys::Float64Array::view(&self.times) }
+    }
+
+    /// A view of every row's state at `t_ms` (the partition map): 0 served by its old leader,
+    /// 1 down, waiting in line, 2 down, being elected, 3 down, recorded, 4 down, published,
+    /// clients not back yet, 5 back on its new leader, 6 no leader at all, 7 still served by its
+    /// old leader while the controller moves it (controlled shutdown).
+    #[wasm_bindgen(js_name = rowStates)]
+    pub fn row_states(&mut self, t_ms: f64) -> js_sys::Uint8Array {
+        let t = (t_ms * 1000.0).round() as i64;
+        let rows = self.engine.rows();
+        let reached = |x: i64| x != NEVER && t >= x;
+        self.states.clear();
+        self.states.extend((0..rows.len()).map(|r| {
+            let leaderless = rows.new_leader[r] == crate::results::NO_LEADER;
+            if reached(rows.client[r]) {
+                5
+            } else if !reached(rows.offline[r]) {
+                if reached(rows.election_start[r]) {
+                    7
+                } else {
+                    0
+                }
+            } else if leaderless && (reached(rows.elected[r]) || rows.elected[r] == NEVER) {
+                6
+            } else if reached(rows.publish_sent[r]) {
+                4
+            } else if reached(rows.persisted[r]) {
+                3
+            } else if reached(rows.election_start[r]) {
+                2
+            } else {
+                1
+            }
+        }));
+        // SAFETY: as for `rowTimes`.
+        unsafe { js_sys::Uint8Array::view(&self.states) }
+    }
+
+    /// Paints the timeline (see `timeline.rs`) as an ImageData of `width × height` pixels:
+    /// time 0 to `end_ms` across, linear or log, with `palette` (8 RGBA colours, 0xRRGGBBAA).
+    #[wasm_bindgen(js_name = paintTimeline)]
+    pub fn paint_timeline(
+        &mut self,
+        width: u32,
+        height: u32,
+        end_ms: f64,
+        log: bool,
+        palette: Vec<u32>,
+    ) -> Result<web_sys::ImageData, JsError> {
+        if width == 0 || height == 0 || width > 16_384 || height > 16_384 {
+            return Err(error(format!(
+                "paintTimeline: {width}×{height} pixels; allowed: 1 to 16384 each"
+            )));
+        }
+        if !(end_ms.is_finite() && end_ms > 0.0) {
+            return Err(error(format!(
+                "paintTimeline: end_ms is {end_ms}; it must be a positive number"
+            )));
+        }
+        let palette: [u32; PALETTE_LEN] = palette.try_into().map_err(|p: Vec<u32>| {
+            error(format!(
+                "paintTimeline: palette has {} colours; it needs {PALETTE_LEN}",
+                p.len()
+            ))
+        })?;
+        let axis = Axis {
+            width: width as usize,
+            end_us: (end_ms * 1000.0).round() as i64,
+            log,
+        };
+        self.pixels = timeline::paint(
+            self.engine.rows(),
+            self.engine.run_times(),
+            axis,
+            height as usize,
+            &palette,
+        );
+        web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&self.pixels), width, height)
+            .map_err(|e| error(format!("paintTimeline: {e:?}")))
+    }
+
+    /// The profile in use: name, title, mode, summary, parameters (with overrides) and sources.
+    pub fn profile(&self) -> JsValue {
+        let p = &self.engine.plan().profile;
+        let values: serde_json::Map<String, serde_json::Value> = crate::profile::PARAMS
+            .iter()
+            .map(|s| {
+                (
+                    s.name.to_string(),
+                    serde_json::to_value(self.engine.params().get(s.name)).unwrap_or_default(),
+                )
+            })
+            .collect();
+        to_js(
+            &serde_json::json!({"name": p.name, "title": p.title, "mode": p.mode, "summary": p.summary, "parameters": values, "sources": p.sources}),
+        )
+    }
+}
+
+/// Every profile and parameter (as `kafka-election profiles --json`).
+#[wasm_bindgen]
+pub fn profiles() -> JsValue {
+    to_js(&crate::profile::catalog())
+}
+
+/// One election case (as `kafka-election elect`): {mode, strategy, assignment, isr, live, …}.
+#[wasm_bindgen]
+pub fn elect(case: JsValue) -> Result<JsValue, JsError> {
+    let text = js_sys::JSON::stringify(&case)
+        .map_err(|_| error("elect: the case is not JSON-serialisable"))?;
+    let text: String = text.into();
+    crate::cli::elect(&text).map(|v| to_js(&v)).map_err(error)
+}
+
+/// Checks a scenario without running it: returns null when it is valid, else the error message.
+#[wasm_bindgen(js_name = validateScenario)]
+pub fn validate_scenario(scenario: JsValue) -> Option<String> {
+    match scenario_from(scenario) {
+        Err(e) => Some(String::from(
+            js_sys::Error::from(JsValue::from(e)).message(),
+        )),
+        Ok(s) => s.plan().err().map(|e| e.to_string()),
+    }
+}
+
+/// The column names of `rowTimes()`.
+#[wasm_bindgen(js_name = rowColumns)]
+pub fn row_columns() -> JsValue {
+    to_js(&ROW_COLUMNS)
+}
+
+/// Milliseconds since the page started, from `performance.now()` (for the browser benchmark).
+#[wasm_bindgen(js_name = performanceNow)]
+pub fn performance_now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
