@@ -236,6 +236,52 @@ impl Simulation {
             .collect()
     }
 
+    /// Bytes held by the per-partition state and results (the vectors' capacities): the memory a
+    /// run costs, for the benchmark's "bytes per partition".
+    pub fn memory_bytes(&self) -> usize {
+        fn bytes<T>(v: &Vec<T>) -> usize {
+            v.capacity() * std::mem::size_of::<T>()
+        }
+        let r = &self.rows;
+        [
+            &r.offline,
+            &r.election_start,
+            &r.elected,
+            &r.write_issued,
+            &r.persisted,
+            &r.publish_sent,
+            &r.serving,
+            &r.client,
+        ]
+        .into_iter()
+        .map(bytes)
+        .sum::<usize>()
+            + [
+                &r.new_isr,
+                &self.isr,
+                &self.elr,
+                &self.last_known_elr,
+                &self.plan.isr,
+            ]
+            .into_iter()
+            .map(bytes)
+            .sum::<usize>()
+            + [
+                &r.partition,
+                &self.row_of,
+                &self.records,
+                &self.epoch,
+                &self.plan.offsets,
+            ]
+            .into_iter()
+            .map(bytes)
+            .sum::<usize>()
+            + bytes(&r.new_leader)
+            + bytes(&r.unclean)
+            + bytes(&self.leader)
+            + bytes(&self.plan.assignment)
+    }
+
     /// Takes the next step; `None` once the run is over.
     pub fn step(&mut self) -> Option<Step> {
         let Reverse(next) = self.queue.pop()?;

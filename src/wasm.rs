@@ -242,6 +242,12 @@ impl Simulation {
         })))
     }
 
+    /// Bytes of per-partition state and results this run holds in wasm memory.
+    #[wasm_bindgen(getter, js_name = memoryBytes)]
+    pub fn memory_bytes(&self) -> f64 {
+        self.engine.memory_bytes() as f64
+    }
+
     #[wasm_bindgen(getter, js_name = rowCount)]
     pub fn row_count(&self) -> u32 {
         self.engine.rows().len() as u32
