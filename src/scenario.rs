@@ -236,6 +236,7 @@ pub struct Plan {
     pub topics: Vec<(String, u32)>,
     pub assignment: Vec<BrokerId>,
     pub offsets: Vec<u32>,
+    /// The initial ISRs (moved into the simulation's store when it starts).
     pub isr: Vec<BrokerSet>,
 }
 

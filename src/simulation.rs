@@ -113,10 +113,11 @@ impl Simulation {
         Ok(Simulation::from_plan(scenario.plan()?))
     }
 
-    pub fn from_plan(plan: Plan) -> Simulation {
+    pub fn from_plan(mut plan: Plan) -> Simulation {
         let n = plan.partitions();
         let leader: Vec<BrokerId> = (0..n).map(|p| plan.replicas(p)[0]).collect();
-        let isr = plan.isr.clone();
+        // The initial ISRs become the store's; the plan keeps no second copy.
+        let isr = std::mem::take(&mut plan.isr);
         // A partition whose preferred replica is outside its given ISR starts led by the first
         // ISR member in assignment order, as a preferred election would have left it.
         let leader = leader
