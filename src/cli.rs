@@ -540,8 +540,13 @@ fn ids(field: &str, v: &[u32]) -> Result<Vec<BrokerId>, String> {
 
 /// The `elect` command: one election case in, its result out.
 pub fn elect(text: &str) -> Result<Value, String> {
-    let c: ElectCase =
-        serde_json::from_str(text).map_err(|e| format!("elect: not a valid case: {e}"))?;
+    let c: ElectCase = crate::scenario::from_json_path(text).map_err(|(path, e)| {
+        if path.is_empty() {
+            format!("elect: not a valid case: {e}")
+        } else {
+            format!("elect: {path}: {e}")
+        }
+    })?;
     let assignment = ids("assignment", &c.assignment)?;
     if assignment.is_empty() {
         return Err("assignment: empty; give the replicas in order, preferred first".into());
@@ -601,7 +606,9 @@ pub fn elect(text: &str) -> Result<Value, String> {
                 last_known_elr: BrokerSet::of(&ids("last_known_elr", &c.last_known_elr)?),
                 recovery: LeaderRecoveryState::Recovered,
             };
-            // Kafka removes unacceptable brokers from the ISR one at a time.
+            // A broker in controlled shutdown is not acceptable as leader and leaves the ISR, as a
+            // fenced one does; Kafka removes such brokers from the ISR one at a time.
+            let live = live.minus(shutting);
             let mut target = isr;
             for &b in &isr_list {
                 if !live.contains(b) {

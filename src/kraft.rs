@@ -289,9 +289,6 @@ impl Simulation {
         for i in records.range() {
             let p = self.records[i] as usize;
             let next = self.kraft_change(p);
-            if self.row_of(p).is_none() {
-                self.isr_shrinks += 1;
-            }
             self.store(p, next.leader, next.isr);
             self.elr[p] = next.elr;
             self.last_known_elr[p] = next.last_known_elr;

@@ -187,10 +187,37 @@ impl Scenario {
         s
     }
 
+    /// Parses a scenario; an error names the field (`cluster.brokers`) where one is at fault.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        serde_json::from_str(text)
-            .map_err(|e| ScenarioError::new("scenario", format!("not a valid scenario: {e}")))
+        from_json_path(text).map_err(|(path, e)| {
+            let field = if path.is_empty() {
+                "scenario".to_string()
+            } else {
+                path
+            };
+            ScenarioError::new(field, format!("not a valid scenario: {e}"))
+        })
     }
+}
+
+/// Deserializes JSON, reporting the path of the offending field (empty when it is the whole
+/// document) with the error.
+pub fn from_json_path<T: serde::de::DeserializeOwned>(
+    text: &str,
+) -> Result<T, (String, serde_json::Error)> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        (
+            // "." is the document itself, "?" a position serde could not attribute to a field.
+            if path == "." || path == "?" {
+                String::new()
+            } else {
+                path
+            },
+            e.into_inner(),
+        )
+    })
 }
 
 /// Limits that keep a run within memory and meaning.

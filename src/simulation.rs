@@ -54,6 +54,7 @@ pub(crate) enum Action {
     IsrShrunk { count: u32, requests: u32 },
     StopReplicaSent { count: u32 },
     ShutdownReplied { remaining: u32, attempt: u32 },
+    ExitElectionsWritten { count: u32 },
     BrokerExited,
     BrokerFenced,
     ShutdownHeartbeat,
@@ -98,6 +99,9 @@ pub struct Simulation {
     /// KRaft: the brokers acceptable as leader when the records were built.
     pub(crate) acceptable: BrokerSet,
     pub(crate) isr_shrinks: usize,
+    /// ZooKeeper controlled shutdown: the broker has exited with partitions it could not move,
+    /// and the controller now handles it as a failed broker (past the chapter's steps).
+    pub(crate) after_exit: bool,
     pub(crate) run: RunTimes,
     // The event queue.
     now: i64,
@@ -160,6 +164,7 @@ impl Simulation {
             last_known_elr: Vec::new(),
             acceptable: BrokerSet::EMPTY,
             isr_shrinks: 0,
+            after_exit: false,
             run: RunTimes::default(),
             now: 0,
             seq: 0,
@@ -361,6 +366,10 @@ impl Simulation {
     /// version 3.6+) bumps it only when the leader changes.
     pub(crate) fn store(&mut self, p: usize, leader: Option<BrokerId>, isr: BrokerSet) {
         let l = leader.unwrap_or(NO_LEADER);
+        // An ISR shrink of a partition the victim followed (its leader unaffected).
+        if isr != self.isr[p] && self.row_of(p).is_none() {
+            self.isr_shrinks += 1;
+        }
         if self.leader[p] != l || self.plan.profile.mode == Mode::Zookeeper {
             self.epoch[p] += 1;
         }
@@ -387,7 +396,8 @@ impl Simulation {
             let l = self.rows.new_leader[r];
             s.leader = (l != NO_LEADER).then_some(l);
             s.isr = Some(self.rows.new_isr[r]);
-            s.epoch = Some(self.epoch[p]);
+            // The epoch rises when the store is written, not when the leader is chosen.
+            s.epoch = (kind != StepKind::LeadersElected).then_some(self.epoch[p]);
         }
         s
     }

@@ -23,9 +23,14 @@ fn error(msg: impl std::fmt::Display) -> JsError {
     JsError::new(&msg.to_string())
 }
 
+/// Scenarios go through their JSON text, so that unknown fields are refused and errors name the
+/// field exactly as the CLI's do (serde-wasm-bindgen only visits the fields a struct declares).
 fn scenario_from(v: JsValue) -> Result<Scenario, JsError> {
-    serde_wasm_bindgen::from_value(v)
-        .map_err(|e| error(format!("scenario: not a valid scenario: {e}")))
+    let text = js_sys::JSON::stringify(&v).map_err(|_| error("scenario: not JSON-serialisable"))?;
+    let text = text
+        .as_string()
+        .ok_or_else(|| error("scenario: expected an object"))?;
+    Scenario::from_json(&text).map_err(error)
 }
 
 /// Columns of `rowTimes()`: for each row (affected partition, in election order) these times in
@@ -396,10 +401,14 @@ pub fn elect(case: JsValue) -> Result<JsValue, JsError> {
 /// Checks a scenario without running it: returns null when it is valid, else the error message.
 #[wasm_bindgen(js_name = validateScenario)]
 pub fn validate_scenario(scenario: JsValue) -> Option<String> {
-    match scenario_from(scenario) {
-        Err(e) => Some(String::from(
-            js_sys::Error::from(JsValue::from(e)).message(),
-        )),
+    let text = js_sys::JSON::stringify(&scenario)
+        .ok()
+        .and_then(|t| t.as_string());
+    let Some(text) = text else {
+        return Some("scenario: expected an object".into());
+    };
+    match Scenario::from_json(&text) {
+        Err(e) => Some(e.to_string()),
         Ok(s) => s.plan().err().map(|e| e.to_string()),
     }
 }

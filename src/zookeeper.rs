@@ -80,6 +80,31 @@ impl Simulation {
                 }
                 s
             }
+            Action::BrokerChange if !crash => {
+                let mut s = self.broker_step(StepKind::BrokerChange);
+                s.count = self.elect_after_exit();
+                s
+            }
+            Action::ExitElectionsWritten { count } => {
+                for r in 0..self.rows.len() {
+                    let p = self.rows.partition[r] as usize;
+                    if self.leader[p] != victim {
+                        continue;
+                    }
+                    let l = self.rows.new_leader[r];
+                    if l != NO_LEADER {
+                        self.store(p, Some(l), self.rows.new_isr[r]);
+                    } else if let Some((leader, isr)) =
+                        election::remove_replica_from_isr(Some(victim), self.isr[p], victim)
+                    {
+                        self.store(p, leader, isr);
+                    }
+                }
+                let mut s = Step::new(StepKind::StateWritten, now);
+                s.broker = self.controller;
+                s.count = count;
+                s
+            }
             Action::BrokerChange => {
                 self.run.known_us = now;
                 self.run.controller_start_us = now;
@@ -189,6 +214,11 @@ impl Simulation {
                     },
                     now,
                 );
+                if self.rows.new_leader.contains(&NO_LEADER) {
+                    // The exit closes the session: the BrokerChange watch fires one round trip on.
+                    self.after_exit = true;
+                    self.schedule(now + self.p.zk_round_trip_us, Action::BrokerChange);
+                }
                 if self.controller == Some(victim) {
                     // A clean exit closes the ZooKeeper session at once: failover starts now.
                     self.controller = None;
@@ -206,7 +236,11 @@ impl Simulation {
             }
             other => unreachable!("not a ZooKeeper-mode action: {other:?}"),
         };
-        step.chapter_step = chapter_step(step.kind, crash);
+        step.chapter_step = if self.after_exit && step.kind != StepKind::BrokerExited {
+            None
+        } else {
+            chapter_step(step.kind, crash)
+        };
         step
     }
 
@@ -216,12 +250,56 @@ impl Simulation {
         s
     }
 
+    /// Partitions the leaving broker still leads that the controller counts as remaining: Kafka's
+    /// `doControlledShutdown` only acts on replicated partitions, so a single-replica partition
+    /// neither moves nor holds the shutdown up.
     fn stuck_rows(&self) -> u32 {
-        self.rows
-            .new_leader
-            .iter()
-            .filter(|&&l| l == NO_LEADER)
+        (0..self.rows.len())
+            .filter(|&r| {
+                self.rows.new_leader[r] == NO_LEADER
+                    && self.plan.replicas(self.rows.partition[r] as usize).len() > 1
+            })
             .count() as u32
+    }
+
+    /// After a controlled shutdown that left partitions behind, the broker's exit closes its
+    /// ZooKeeper session and the controller handles it as a failure: the offline rule (unclean
+    /// if enabled) for the partitions it still led, then the offline-replica ISR shrink, which
+    /// keeps the last member and clears the leader (KAFKA-5083).
+    fn elect_after_exit(&mut self) -> u32 {
+        let live = self.brokers_in(|s| matches!(s, BrokerState::Alive));
+        let (c, rtt) = (self.p.controller_per_partition_us, self.p.zk_round_trip_us);
+        let mut t = self.now_us();
+        let mut count = 0;
+        let mut elected = Vec::new();
+        for r in 0..self.rows.len() {
+            if self.rows.new_leader[r] != NO_LEADER {
+                continue;
+            }
+            count += 1;
+            let p = self.rows.partition[r] as usize;
+            let e = election::offline(self.plan.replicas(p), self.isr[p], live, self.plan.unclean);
+            self.rows.election_start[r] = t;
+            t += rtt + c;
+            self.rows.elected[r] = t;
+            if let Some(l) = e.leader {
+                self.rows.new_leader[r] = l;
+                self.rows.new_isr[r] = e.isr;
+                self.rows.unclean[r] = e.unclean;
+                self.rows.write_issued[r] = t;
+                t += rtt;
+                self.rows.persisted[r] = t;
+                elected.push(r);
+            }
+        }
+        for r in elected {
+            let serving = t + self.p.propagation_us;
+            self.rows.publish_sent[r] = t;
+            self.rows.serving[r] = serving;
+            self.rows.client[r] = serving + self.client_discovery_us();
+        }
+        self.schedule(t, Action::ExitElectionsWritten { count });
+        count
     }
 
     /// Starts the controller's next batch of elections at rows [from, …), or the ISR shrink once
@@ -319,7 +397,10 @@ impl Simulation {
         // 4. Publish once for the batch: LeaderAndIsr to each broker that hosts a replica
         //    (the new leaders, and the leaving broker under a controlled shutdown) and
         //    UpdateMetadata to every live broker. Each broker applies its partitions in order.
-        // Partitions applied so far per receiving broker (a handful of brokers: a short list).
+        // LeaderAndIsr goes to every live replica (the leaving broker included, under a controlled
+        // shutdown, so that it learns it is now a follower).
+        let hosts = live.union(shutting_down);
+        // Partitions applied so far per new leader (a handful of brokers: a short list).
         let mut applied: Vec<(u8, i64)> = Vec::new();
         let mut receivers = BrokerSet::EMPTY;
         let mut serving_max = last;
@@ -328,7 +409,8 @@ impl Simulation {
             if l == NO_LEADER {
                 continue;
             }
-            receivers = receivers.with(l);
+            let p_idx = self.rows.partition[r] as usize;
+            receivers = receivers.union(BrokerSet::of(self.plan.replicas(p_idx)).intersect(hosts));
             let k = match applied.iter_mut().find(|(b, _)| *b == l) {
                 Some(e) => {
                     e.1 += 1;
@@ -350,9 +432,6 @@ impl Simulation {
                 };
             }
             serving_max = serving_max.max(serving);
-        }
-        if !crash {
-            receivers = receivers.with(self.plan.victim);
         }
         self.run.last_publication_us = last;
         self.schedule(
@@ -426,7 +505,6 @@ impl Simulation {
                 election::remove_replica_from_isr(cur.leader, cur.isr, victim)
             {
                 self.store(p, leader, isr);
-                self.isr_shrinks += 1;
             }
         }
     }

@@ -1,0 +1,225 @@
+//! Native-vs-wasm parity (DESIGN.md, testing layer 4): every golden scenario, run through the
+//! page's own API (`kafka_election::wasm`), must give exactly the native golden output: the same
+//! summary, the same per-row times (by digest), the same final partition states and steps.
+//!
+//! Run: `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+//!       cargo test --locked --target wasm32-unknown-unknown --test wasm_parity` (in Node).
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use kafka_election::wasm::{self, Simulation, ROW_COLUMNS};
+use serde_json::Value;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+/// (name, scenario JSON, golden JSON), compiled in. tests/golden.rs checks this list is complete.
+macro_rules! scenarios {
+    ($($name:literal),* $(,)?) => {
+        &[$((
+            $name,
+            include_str!(concat!("../scenarios/", $name, ".json")),
+            include_str!(concat!("golden/", $name, ".json")),
+        )),*]
+    };
+}
+
+const SCENARIOS: &[(&str, &str, &str)] = scenarios![
+    "book-10000-controlled-shutdown",
+    "book-10000-crash",
+    "kafka-1.0-10000-controlled-shutdown",
+    "kafka-1.0-10000-crash",
+    "kafka-1.0-failover-100000-crash",
+    "kafka-1.1-10000-controlled-shutdown",
+    "kafka-1.1-10000-crash",
+    "kafka-1.1-assignment-order-crash",
+    "kafka-1.1-failover-100000-crash",
+    "kafka-1.1-kafka-layout-6x3-controlled-shutdown",
+    "kafka-1.1-kafka-layout-6x3-crash",
+    "kafka-1.1-lagging-follower-crash",
+    "kafka-1.1-lagging-follower-unclean-crash",
+    "kafka-1.1-rf1-controlled-shutdown",
+    "kafka-1.1-rf1-crash",
+    "kafka-1.1-rf1-unclean-crash",
+    "kafka-1.1-victim-is-controller-controlled-shutdown",
+    "kafka-1.1-victim-is-controller-crash",
+    "kafka-2.5-10000-controlled-shutdown",
+    "kafka-2.5-10000-crash",
+    "kraft-10000-controlled-shutdown",
+    "kraft-10000-crash",
+    "kraft-kafka-layout-6x3-controlled-shutdown",
+    "kraft-kafka-layout-6x3-crash",
+    "kraft-lagging-follower-unclean-crash",
+    "kraft-rf1-crash",
+    "kraft-victim-is-controller-crash",
+    "peter-test02-controlled-shutdown",
+    "peter-test02-crash",
+];
+
+/// A JS value as serde_json, through JSON.stringify (what the page would see).
+fn to_json(v: &JsValue) -> Value {
+    let s: String = js_sys::JSON::stringify(v).expect("serialisable").into();
+    serde_json::from_str(&s).expect("valid JSON")
+}
+
+fn new_sim(name: &str, scenario: &str) -> Simulation {
+    let js = js_sys::JSON::parse(scenario).unwrap_or_else(|_| panic!("{name}: scenario JSON"));
+    Simulation::new(js).unwrap_or_else(|e| panic!("{name}: {}", message(e)))
+}
+
+fn message(e: wasm_bindgen::JsError) -> String {
+    js_sys::Error::from(JsValue::from(e)).message().into()
+}
+
+fn assert_same(name: &str, what: &str, expected: &Value, actual: &Value) {
+    if let Some(d) = common::first_difference(expected, actual, what) {
+        panic!("{name}: wasm differs from the native golden output: {d}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn row_columns_are_the_digest_columns() {
+    assert_eq!(ROW_COLUMNS, common::DIGEST_COLUMNS);
+    assert_eq!(
+        to_json(&wasm::row_columns()),
+        serde_json::json!(common::DIGEST_COLUMNS)
+    );
+}
+
+#[wasm_bindgen_test]
+fn summaries_and_row_digests_match_the_native_golden_outputs() {
+    for (name, scenario, golden) in SCENARIOS {
+        let golden: Value = serde_json::from_str(golden).expect("golden JSON");
+        let mut sim = new_sim(name, scenario);
+        let summary = to_json(&sim.run());
+        assert!(sim.done(), "{name}");
+        assert_same(name, "summary", &golden["summary"], &summary);
+        let rows = golden["rows"].as_u64().unwrap() as usize;
+        assert_eq!(sim.row_count() as usize, rows, "{name}");
+        // Allocate the copy before taking the view: growing wasm memory detaches it.
+        let mut times = vec![0.0; rows * ROW_COLUMNS.len()];
+        let view = sim.row_times();
+        assert_eq!(view.length() as usize, times.len(), "{name}");
+        view.copy_to(&mut times);
+        let digest = common::fnv1a64(common::row_values_from_ms(&times));
+        assert_eq!(
+            Value::from(digest),
+            golden["row_digest"],
+            "{name}: row digest"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn final_partition_states_and_steps_match_for_small_scenarios() {
+    let mut checked = 0;
+    for (name, scenario, golden) in SCENARIOS {
+        let golden: Value = serde_json::from_str(golden).expect("golden JSON");
+        if let Some(expected) = golden.get("steps") {
+            let mut sim = new_sim(name, scenario);
+            let mut steps = Vec::new();
+            loop {
+                let s = sim.step();
+                if s.is_null() {
+                    break;
+                }
+                steps.push(to_json(&s));
+            }
+            assert_same(name, "steps", expected, &Value::Array(steps));
+            checked += 1;
+        }
+        if let Some(expected) = golden.get("partitions").and_then(Value::as_array) {
+            let mut sim = new_sim(name, scenario);
+            sim.run();
+            for (i, want) in expected.iter().enumerate() {
+                let got = to_json(&sim.partition(i as u32).expect("in range"));
+                for key in ["replicas", "leader", "isr", "epoch"] {
+                    assert_same(
+                        name,
+                        &format!("partitions[{i}].{key}"),
+                        &want[key],
+                        &got[key],
+                    );
+                }
+            }
+        }
+    }
+    assert!(
+        checked >= 5,
+        "only {checked} scenarios had steps to compare"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_bad_scenario_is_an_error_naming_the_field() {
+    for (scenario, field) in [
+        (r#"{"cluster": {"brokers": 0}}"#, "cluster.brokers"),
+        (r#"{"profile": "kafka-9"}"#, "profile"),
+        (r#"{"victim": 9}"#, "victim"),
+        (
+            r#"{"parameters": {"zk_session_timeout_ms": -1}}"#,
+            "parameters.zk_session_timeout_ms",
+        ),
+        (
+            r#"{"cluster": {"topics": [{"partitions": 10, "replication_factor": 4}]}}"#,
+            "cluster.topics[0].replication_factor",
+        ),
+    ] {
+        let js = js_sys::JSON::parse(scenario).unwrap();
+        let err = match Simulation::new(js.clone()) {
+            Ok(_) => panic!("{scenario} was accepted"),
+            Err(e) => message(e),
+        };
+        assert!(
+            err.contains(field),
+            "{scenario}: `{err}` should name `{field}`"
+        );
+        let v = wasm::validate_scenario(js).expect("invalid");
+        assert!(v.contains(field), "{scenario}: validateScenario said `{v}`");
+    }
+    let ok = js_sys::JSON::parse(SCENARIOS[0].1).unwrap();
+    assert_eq!(wasm::validate_scenario(ok), None);
+}
+
+/// The CLI refuses `{"profil": "book"}` (serde's deny_unknown_fields); the page's constructor
+/// accepts it, because serde-wasm-bindgen only looks up the fields a struct declares, so a typo in
+/// a shared link's scenario is silently ignored. Parsing the stringified object with
+/// `Scenario::from_json` in `src/wasm.rs` would make the two agree.
+#[wasm_bindgen_test]
+fn an_unknown_scenario_field_is_refused_as_by_the_cli() {
+    for scenario in [r#"{"profil": "book"}"#, r#"{"cluster": {"broker": 5}}"#] {
+        let js = js_sys::JSON::parse(scenario).unwrap();
+        match Simulation::new(js.clone()) {
+            Ok(_) => panic!("{scenario} was accepted"),
+            Err(e) => assert!(message(e).contains("unknown field"), "{scenario}"),
+        }
+        assert!(wasm::validate_scenario(js).is_some(), "{scenario}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn elect_works_through_wasm() {
+    let case = js_sys::JSON::parse(
+        r#"{"mode":"zk","strategy":"offline","assignment":[1,3],"isr":[1,3],"live":[2,3]}"#,
+    )
+    .unwrap();
+    let out = to_json(&wasm::elect(case).unwrap_or_else(|e| panic!("{}", message(e))));
+    assert_eq!(
+        out,
+        serde_json::json!({"isr": [3], "leader": 3, "unclean": false})
+    );
+    let case = js_sys::JSON::parse(
+        r#"{"mode":"kraft","strategy":"unclean","assignment":[1,3],"isr":[1],"live":[3],"current_leader":1}"#,
+    )
+    .unwrap();
+    let out = to_json(&wasm::elect(case).unwrap_or_else(|e| panic!("{}", message(e))));
+    assert_eq!(out["leader"], 3);
+    assert_eq!(out["leader_recovery_state"], "RECOVERING");
+    let bad =
+        js_sys::JSON::parse(r#"{"mode":"zk","strategy":"offline","assignment":[1,3],"isr":[2]}"#)
+            .unwrap();
+    match wasm::elect(bad) {
+        Ok(v) => panic!("accepted: {:?}", to_json(&v)),
+        Err(e) => assert!(message(e).contains("isr")),
+    }
+}
