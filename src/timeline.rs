@@ -7,8 +7,12 @@ use crate::results::{Rows, RunTimes, NEVER};
 
 /// Palette index of a partition that has no leader at all (never recovered).
 pub const NO_LEADER_PART: usize = 7;
-/// Number of palette entries: the seven downtime parts, then "no leader".
+/// Number of palette entries for downtime: the seven downtime parts, then "no leader".
 pub const PALETTE_LEN: usize = 8;
+/// Optional ninth palette entry: a partition still served by its old leader while it waits for
+/// the controller to move it (controlled shutdown). Not downtime; drawn only where no partition
+/// of the pixel row is down, so it never hides a switch-over.
+pub const SERVED_WAITING: usize = 8;
 
 /// How time maps to pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -35,14 +39,14 @@ impl Axis {
 }
 
 /// Paints `height` pixel rows × `axis.width` columns as RGBA. `palette` holds RGBA colours
-/// (0xRRGGBBAA) for the parts and "no leader".
-pub fn paint(
-    rows: &Rows,
-    run: &RunTimes,
-    axis: Axis,
-    height: usize,
-    palette: &[u32; PALETTE_LEN],
-) -> Vec<u8> {
+/// (0xRRGGBBAA) for the parts and "no leader", and optionally a ninth for [`SERVED_WAITING`].
+pub fn paint(rows: &Rows, run: &RunTimes, axis: Axis, height: usize, palette: &[u32]) -> Vec<u8> {
+    assert!(
+        palette.len() >= PALETTE_LEN,
+        "palette needs {PALETTE_LEN} colours"
+    );
+    let served = palette.get(SERVED_WAITING).copied();
+    let slots = PALETTE_LEN + 1;
     let w = axis.width;
     let mut px = vec![0u8; w * height * 4];
     let n = rows.len();
@@ -50,7 +54,7 @@ pub fn paint(
         return px;
     }
     // Per group: a difference array per palette entry over the columns.
-    let mut diff = vec![0i32; PALETTE_LEN * (w + 1)];
+    let mut diff = vec![0i32; slots * (w + 1)];
     for y in 0..height {
         let (r0, r1) = (
             y * n / height,
@@ -71,6 +75,9 @@ pub fn paint(
                     diff[part * (w + 1) + xe] -= 1;
                 }
             };
+            if served.is_some() && rows.offline[r] != NEVER && rows.offline[r] > run.fault_us {
+                add(SERVED_WAITING, run.fault_us, rows.offline[r]);
+            }
             if rows.client[r] == NEVER && rows.offline[r] != NEVER {
                 add(NO_LEADER_PART, rows.offline[r], axis.end_us);
             } else {
@@ -78,16 +85,24 @@ pub fn paint(
             }
         }
         let group = (r1 - r0) as i32;
-        let mut count = [0i32; PALETTE_LEN];
+        let mut count = [0i32; PALETTE_LEN + 1];
         for x in 0..w {
             let mut total = 0;
             let mut best = (0, 0usize);
             for (part, c) in count.iter_mut().enumerate() {
                 *c += diff[part * (w + 1) + x];
-                total += *c;
-                if *c > best.0 {
-                    best = (*c, part);
+                if part < PALETTE_LEN {
+                    total += *c;
+                    if *c > best.0 {
+                        best = (*c, part);
+                    }
                 }
+            }
+            // Downtime wins the pixel; otherwise the pale "still served, waiting" band.
+            // (Only counted when the palette has the ninth colour.)
+            if total == 0 && count[SERVED_WAITING] > 0 {
+                total = count[SERVED_WAITING];
+                best = (total, SERVED_WAITING);
             }
             if total > 0 {
                 let rgba = palette[best.1];
@@ -156,5 +171,42 @@ mod tests {
         let lit_last = (0..200).filter(|&x| at(x, 99) != 0).count();
         // 100 × 0.2 s after 6 s of detection: the last bar is about 26.3 / 6.3 ≈ 4 times the first.
         assert!(lit_last > 3 * lit_first, "{lit_first} vs {lit_last}");
+    }
+
+    #[test]
+    fn controlled_shutdown_shows_partitions_served_while_they_wait() {
+        let mut s = Scenario::with_partitions(100);
+        s.event = crate::Fault::ControlledShutdown;
+        let mut sim = Simulation::new(&s).unwrap();
+        sim.run();
+        let palette = [
+            0x1111_11ff,
+            0x2222_22ff,
+            0x3333_33ff,
+            0x4444_44ff,
+            0x5555_55ff,
+            0x6666_66ff,
+            0x7777_77ff,
+            0x8888_88ff,
+            0x9999_99ff,
+        ];
+        let end = sim.run_times().end_us;
+        let axis = Axis {
+            width: 400,
+            end_us: end,
+            log: false,
+        };
+        let px = paint(sim.rows(), sim.run_times(), axis, 100, &palette);
+        let at = |x: usize, y: usize| px[(y * 400 + x) * 4];
+        // The last partition is still served (pale band) for most of the run, then down briefly.
+        assert_eq!(at(200, 99), 0x99, "still served while waiting to move");
+        let down = (0..400)
+            .filter(|&x| (0x11..=0x88).contains(&at(x, 99)))
+            .count();
+        assert!(down >= 1, "its own election shows as downtime");
+        assert!(down < 10, "and only briefly: {down} px");
+        // Without the ninth colour the band is not painted.
+        let px8 = paint(sim.rows(), sim.run_times(), axis, 100, &palette[..8]);
+        assert_eq!(px8[(99 * 400 + 200) * 4 + 3], 0);
     }
 }

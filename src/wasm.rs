@@ -343,12 +343,13 @@ impl Simulation {
                 "paintTimeline: end_ms is {end_ms}; it must be a positive number"
             )));
         }
-        let palette: [u32; PALETTE_LEN] = palette.try_into().map_err(|p: Vec<u32>| {
-            error(format!(
-                "paintTimeline: palette has {} colours; it needs {PALETTE_LEN}",
-                p.len()
-            ))
-        })?;
+        if !(PALETTE_LEN..=PALETTE_LEN + 1).contains(&palette.len()) {
+            return Err(error(format!(
+                "paintTimeline: palette has {} colours; it takes {PALETTE_LEN} (the downtime parts and \"no leader\") or {} (and \"still served, waiting to move\")",
+                palette.len(),
+                PALETTE_LEN + 1
+            )));
+        }
         let axis = Axis {
             width: width as usize,
             end_us: (end_ms * 1000.0).round() as i64,
