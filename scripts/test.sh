@@ -13,7 +13,7 @@ cargo fmt --check
 
 step "cargo clippy (native, all targets; wasm library)"
 cargo clippy --locked --all-targets -- -D warnings
-cargo clippy --locked --target wasm32-unknown-unknown --lib -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown --lib --tests -- -D warnings
 
 step "native tests"
 cargo test --locked

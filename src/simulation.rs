@@ -84,6 +84,9 @@ pub struct Simulation {
     pub(crate) p: Params,
     // Cluster state.
     pub(crate) leader: Vec<BrokerId>,
+    /// Partitions led per broker id (index 255: leaderless), kept as the store changes so the
+    /// page can ask every frame without counting a million partitions.
+    leads: Vec<u32>,
     pub(crate) isr: Vec<BrokerSet>,
     pub(crate) epoch: Vec<u32>,
     pub(crate) broker_state: Vec<(BrokerId, BrokerState)>,
@@ -145,6 +148,10 @@ impl Simulation {
         }
         let mut rows = Rows::with_capacity(row_partitions.len());
         rows.partition = row_partitions;
+        let mut leads = vec![0u32; 256];
+        for &l in &leader {
+            leads[l as usize] += 1;
+        }
         let broker_state = plan
             .brokers
             .iter()
@@ -154,6 +161,7 @@ impl Simulation {
             p: plan.profile.params.clone(),
             controller: Some(plan.controller),
             leader,
+            leads,
             isr,
             epoch: vec![0; n],
             broker_state,
@@ -232,13 +240,9 @@ impl Simulation {
     }
     /// How many partitions each broker leads now (by the store), in `brokers()` order.
     pub fn leader_counts(&self) -> Vec<u32> {
-        let mut by_id = [0u32; 256];
-        for &l in &self.leader {
-            by_id[l as usize] += 1;
-        }
         self.broker_state
             .iter()
-            .map(|&(b, _)| by_id[b as usize])
+            .map(|&(b, _)| self.leads[b as usize])
             .collect()
     }
 
@@ -373,6 +377,8 @@ impl Simulation {
         if self.leader[p] != l || self.plan.profile.mode == Mode::Zookeeper {
             self.epoch[p] += 1;
         }
+        self.leads[self.leader[p] as usize] -= 1;
+        self.leads[l as usize] += 1;
         self.leader[p] = l;
         self.isr[p] = isr;
     }

@@ -27,14 +27,26 @@ pub struct Axis {
 impl Axis {
     /// The x position (0..=width, fractional) of time `t`.
     pub fn x(&self, t: i64) -> f64 {
-        let end = self.end_us.max(1) as f64;
-        let t = t.clamp(0, self.end_us.max(1)) as f64;
-        let f = if self.log {
-            (1.0 + t / 1000.0).log10() / (1.0 + end / 1000.0).log10()
+        self.mapper()(t)
+    }
+
+    /// `x` with the axis' constants computed once, for painting many segments.
+    pub fn mapper(&self) -> impl Fn(i64) -> f64 {
+        let end_us = self.end_us.max(1);
+        let (log, width) = (self.log, self.width as f64);
+        let scale = if log {
+            width / (1.0 + end_us as f64 / 1000.0).ln()
         } else {
-            t / end
+            width / end_us as f64
         };
-        f * self.width as f64
+        move |t: i64| {
+            let t = t.clamp(0, end_us) as f64;
+            if log {
+                (t / 1000.0).ln_1p() * scale
+            } else {
+                t * scale
+            }
+        }
     }
 }
 
@@ -53,6 +65,7 @@ pub fn paint(rows: &Rows, run: &RunTimes, axis: Axis, height: usize, palette: &[
     if n == 0 || w == 0 || height == 0 {
         return px;
     }
+    let to_x = axis.mapper();
     // Per group: a difference array per palette entry over the columns.
     let mut diff = vec![0i32; slots * (w + 1)];
     for y in 0..height {
@@ -66,10 +79,7 @@ pub fn paint(rows: &Rows, run: &RunTimes, axis: Axis, height: usize, palette: &[
         diff.iter_mut().for_each(|d| *d = 0);
         for r in r0..r1 {
             let mut add = |part: usize, s: i64, e: i64| {
-                let (xs, xe) = (
-                    axis.x(s).floor() as usize,
-                    (axis.x(e).ceil() as usize).min(w),
-                );
+                let (xs, xe) = (to_x(s).floor() as usize, (to_x(e).ceil() as usize).min(w));
                 if xe > xs {
                     diff[part * (w + 1) + xs] += 1;
                     diff[part * (w + 1) + xe] -= 1;

@@ -118,8 +118,11 @@ impl Simulation {
 
     /// The time of the next step in ms, or null.
     #[wasm_bindgen(getter, js_name = nextMs)]
-    pub fn next_ms(&self) -> Option<f64> {
-        self.engine.next_time_us().map(|t| t as f64 / 1000.0)
+    pub fn next_ms(&self) -> JsValue {
+        match self.engine.next_time_us() {
+            Some(t) => JsValue::from_f64(t as f64 / 1000.0),
+            None => JsValue::NULL,
+        }
     }
 
     #[wasm_bindgen(getter, js_name = stepsTaken)]
@@ -253,6 +256,14 @@ impl Simulation {
         self.engine.memory_bytes() as f64
     }
 
+    /// A view of each row's partition index (election order → partition), without copying.
+    /// Valid until the next call that may allocate.
+    #[wasm_bindgen(js_name = rowPartitions)]
+    pub fn row_partitions(&self) -> js_sys::Uint32Array {
+        // SAFETY: as for `rowTimes`; the engine never reallocates `partition` after construction.
+        unsafe { js_sys::Uint32Array::view(&self.engine.rows().partition) }
+    }
+
     #[wasm_bindgen(getter, js_name = rowCount)]
     pub fn row_count(&self) -> u32 {
         self.engine.rows().len() as u32
@@ -306,7 +317,7 @@ impl Simulation {
                 } else {
                     0
                 }
-            } else if leaderless && (reached(rows.elected[r]) || rows.elected[r] == NEVER) {
+            } else if leaderless && reached(rows.elected[r]) {
                 6
             } else if reached(rows.publish_sent[r]) {
                 4
@@ -401,17 +412,18 @@ pub fn elect(case: JsValue) -> Result<JsValue, JsError> {
 
 /// Checks a scenario without running it: returns null when it is valid, else the error message.
 #[wasm_bindgen(js_name = validateScenario)]
-pub fn validate_scenario(scenario: JsValue) -> Option<String> {
+pub fn validate_scenario(scenario: JsValue) -> JsValue {
     let text = js_sys::JSON::stringify(&scenario)
         .ok()
         .and_then(|t| t.as_string());
     let Some(text) = text else {
-        return Some("scenario: expected an object".into());
+        return JsValue::from_str("scenario: expected an object");
     };
-    match Scenario::from_json(&text) {
+    let problem = match Scenario::from_json(&text) {
         Err(e) => Some(e.to_string()),
         Ok(s) => s.plan().err().map(|e| e.to_string()),
-    }
+    };
+    problem.map_or(JsValue::NULL, |m| JsValue::from_str(&m))
 }
 
 /// The column names of `rowTimes()`.

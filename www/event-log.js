@@ -1,0 +1,80 @@
+// The event log: each step in plain words, numbered like the chapter, newest at the bottom. It
+// keeps the raw steps (not the text) so a language switch re-narrates them.
+import { t, has } from './i18n.js';
+import { duration, ids } from './format.js';
+import { TOPIC } from './url-state.js';
+
+const KEEP = 200;
+
+/** One step as a sentence in the current language. */
+export function narrate(step, mode) {
+  const k = 'event.' + step.kind;
+  const one = step.partition != null;
+  const key = [one && `${k}.${mode}.one`, one && `${k}.one`, `${k}.${mode}`, k].find((x) => x && has(x));
+  return t(key, {
+    broker: step.broker ?? '—', count: step.count, requests: step.requests,
+    partition: step.partition != null ? `${TOPIC}-${step.partition}` : '—',
+    leader: step.leader ?? t('isr.none'), isr: step.isr ? ids(step.isr) : '—', epoch: step.epoch ?? '—',
+  });
+}
+
+export class EventLog {
+  constructor(ol) {
+    this.ol = ol;
+    this.items = []; // {step} or {skipped: n}
+    this.mode = 'zookeeper';
+  }
+
+  clear(mode) { this.items = []; this.mode = mode ?? this.mode; this.ol.replaceChildren(); }
+
+  /** Appends steps; `skipped` earlier steps are summarized in one line (after a jump). */
+  append(steps, skipped = 0) {
+    const add = [];
+    if (skipped > 0) add.push({ skipped });
+    for (const s of steps) add.push({ step: s });
+    if (!add.length) return;
+    this.items.push(...add);
+    const frag = document.createDocumentFragment();
+    for (const it of add) frag.appendChild(this.li(it));
+    this.ol.appendChild(frag);
+    while (this.items.length > KEEP) { this.items.shift(); this.ol.firstElementChild?.remove(); }
+    this.scroll();
+  }
+
+  /** Newest at the bottom: keep it in view (at the next frame, so no layout is forced here). */
+  scroll() {
+    if (this.queued) return;
+    this.queued = true;
+    requestAnimationFrame(() => { this.queued = false; this.ol.scrollTop = this.ol.scrollHeight; });
+  }
+
+  li(it) {
+    const li = document.createElement('li');
+    if (it.skipped) {
+      li.className = 'more';
+      li.dataset.kind = 'skipped';
+      li.dataset.chapterStep = '';
+      li.innerHTML = `<span class="when"></span><span class="n"></span><span>${t('log.skipped', { n: it.skipped })}</span>`;
+      return li;
+    }
+    const s = it.step;
+    li.dataset.kind = s.kind;
+    li.dataset.chapterStep = s.chapter_step ?? '';
+    const when = document.createElement('span');
+    when.className = 'when';
+    when.textContent = duration(s.time_us / 1000);
+    const n = document.createElement('span');
+    n.className = 'n';
+    n.textContent = s.chapter_step ?? '';
+    if (s.chapter_step != null) n.title = t('log.chapter_step', { n: s.chapter_step });
+    const text = document.createElement('span');
+    text.textContent = narrate(s, this.mode);
+    li.append(when, n, text);
+    return li;
+  }
+
+  rerender() {
+    this.ol.replaceChildren(...this.items.map((it) => this.li(it)));
+    this.scroll();
+  }
+}

@@ -1,0 +1,72 @@
+// Every UI string lives in locales/<lang>.json (flat keys). Templates take {name} placeholders and
+// a small ICU-like plural form: {count, plural, one {# partition} other {# partitions}}.
+export const LANGS = ['en', 'ko'];
+const dicts = {};
+let lang = 'en';
+const listeners = [];
+
+export async function loadLocales() {
+  await Promise.all(LANGS.map(async (l) => {
+    const r = await fetch(new URL(`./locales/${l}.json`, import.meta.url));
+    if (!r.ok) throw new Error(`locales/${l}.json: HTTP ${r.status}`);
+    dicts[l] = await r.json();
+  }));
+}
+
+export const getLang = () => lang;
+export const locale = () => (lang === 'ko' ? 'ko-KR' : 'en-US');
+
+/** The language to start in when the link names none: the browser's, if we have it. */
+export function preferredLang() {
+  for (const l of navigator.languages ?? [navigator.language]) {
+    const base = String(l).slice(0, 2).toLowerCase();
+    if (LANGS.includes(base)) return base;
+  }
+  return 'en';
+}
+
+export function setLang(l) {
+  lang = LANGS.includes(l) ? l : 'en';
+  document.documentElement.lang = lang;
+  applyDom(document);
+  listeners.forEach((f) => f(lang));
+}
+export const onLang = (f) => listeners.push(f);
+
+let nfCache = new Map();
+function nf(opts) {
+  const k = lang + JSON.stringify(opts);
+  if (!nfCache.has(k)) nfCache.set(k, new Intl.NumberFormat(locale(), opts));
+  return nfCache.get(k);
+}
+export const fmtNum = (v, maxFrac = 0, minFrac = 0) =>
+  nf({ maximumFractionDigits: maxFrac, minimumFractionDigits: minFrac }).format(v);
+
+let pr = null;
+const plural = () => (pr?.lang === lang ? pr.rules : (pr = { lang, rules: new Intl.PluralRules(locale()) }).rules);
+
+export function has(key) { return key in (dicts[lang] ?? {}) || key in (dicts.en ?? {}); }
+
+export function t(key, vars) {
+  let s = dicts[lang]?.[key] ?? dicts.en?.[key] ?? key;
+  if (!vars) return s;
+  s = s.replace(/\{(\w+), plural, one \{([^}]*)\} other \{([^}]*)\}\}/g, (_, name, one, other) => {
+    const n = Number(vars[name]);
+    const form = plural().select(n) === 'one' ? one : other;
+    return form.replace('#', fmtNum(n));
+  });
+  return s.replace(/\{(\w+)\}/g, (m, name) => {
+    if (!(name in vars)) return m;
+    const v = vars[name];
+    return typeof v === 'number' ? fmtNum(v, 3) : String(v);
+  });
+}
+
+/** Fills [data-i18n] text and [data-i18n-aria] / [data-i18n-title] attributes under `root`. */
+export function applyDom(root) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
+  for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+  for (const el of root.querySelectorAll('[data-i18n-empty]')) el.dataset.empty = t(el.dataset.i18nEmpty);
+  document.title = t('app.doctitle');
+}

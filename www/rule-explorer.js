@@ -1,0 +1,70 @@
+// The rule explorer: one election case through the engine's elect(), the same rule functions the
+// controller calls. Starts on the chapter's case: assignment [1, 3], ISR [1, 3], broker 1 gone.
+import { t } from './i18n.js';
+import { ids } from './format.js';
+
+const STRATEGIES = { zk: ['offline', 'controlled_shutdown', 'preferred', 'reassign'], kraft: ['online', 'preferred', 'unclean'] };
+
+export class RuleExplorer {
+  constructor(form, elect) {
+    this.form = form;
+    this.elect = elect;
+    this.out = form.querySelector('#rules-out');
+    this.rule = form.querySelector('#rules-rule');
+    form.addEventListener('input', () => this.run());
+    form.addEventListener('change', (e) => { if (e.target.name === 'mode') this.fillStrategies(); this.run(); });
+    form.addEventListener('submit', (e) => e.preventDefault());
+    this.fillStrategies();
+  }
+
+  fillStrategies() {
+    const sel = this.form.elements.strategy;
+    const mode = this.form.elements.mode.value;
+    const keep = sel.value;
+    sel.innerHTML = STRATEGIES[mode].map((s) => `<option value="${s}">${t('rules.s.' + s)}</option>`).join('');
+    if (STRATEGIES[mode].includes(keep)) sel.value = keep;
+  }
+
+  /** Re-labels after a language switch. */
+  relabel() { this.fillStrategies(); this.run(); }
+
+  run() {
+    const f = this.form.elements;
+    const mode = f.mode.value;
+    const strategy = f.strategy.value;
+    for (const el of this.form.querySelectorAll('[data-only]')) {
+      const only = el.dataset.only;
+      el.hidden = only === 'target' ? strategy !== 'reassign' : only !== mode;
+    }
+    const list = (name) => {
+      const raw = f[name].value.trim();
+      if (!raw) return [];
+      const parts = raw.split(/[\s,]+/).filter(Boolean);
+      const bad = parts.find((p) => !/^\d+$/.test(p));
+      if (bad != null) throw new Error(t('rules.bad_list', { field: t('rules.field.' + name), value: bad }));
+      return parts.map(Number);
+    };
+    try {
+      const c = { mode, strategy, assignment: list('assignment'), isr: list('isr'), live: list('live') };
+      if (mode === 'zk') { c.shutting_down = list('shutting_down'); c.unclean = f.unclean.checked; }
+      if (strategy === 'reassign') c.target_replicas = list('target_replicas');
+      if (mode === 'kraft') {
+        const cur = list('current_leader');
+        if (cur.length) c.current_leader = cur[0];
+        c.elr_enabled = f.elr_enabled.checked;
+      }
+      const r = this.elect(c);
+      const leader = r.leader == null ? t('rules.no_leader') : t('rules.leader', { b: r.leader });
+      let text = `${leader} · ISR [${ids(r.isr)}]`;
+      if (r.unclean) text += ' · ' + t('rules.unclean_result');
+      if (r.leader_recovery_state) text += ` · ${r.leader_recovery_state}`;
+      if (r.elr?.length) text += ` · ELR [${ids(r.elr)}]`;
+      this.out.textContent = text;
+      this.out.classList.remove('err');
+    } catch (e) {
+      this.out.textContent = t('rules.error', { msg: e.message });
+      this.out.classList.add('err');
+    }
+    this.rule.textContent = t(`rules.rule.${mode}.${strategy}`);
+  }
+}

@@ -1,0 +1,229 @@
+// One timeline: rows = the affected partitions in election order, time across. The engine paints
+// the bitmap (aggregated per pixel row) only when data, size, scale or colours change; the
+// playhead lives on an overlay canvas so moving it never repaints the 10,000 rows.
+import { t, fmtNum } from './i18n.js';
+import { duration, seconds, tick, int } from './format.js';
+import { paletteU32, PARTS, isDark } from './palette.js';
+import { TOPIC } from './url-state.js';
+
+const MAX_PX = 16384;
+const STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 3e4, 6e4, 12e4, 3e5, 6e5, 9e5,
+  18e5, 36e5, 72e5, 144e5, 288e5, 864e5, 1728e5, 432e6];
+
+/** "waited 6 s for detection + 1,999.8 s in line + …" from a breakdown in ms. */
+export function breakdownWords(b) {
+  if (!b) return '';
+  return PARTS.filter((p) => b[p] > 0).map((p) => t('part.words.' + p, { v: seconds(b[p]) })).join(' + ');
+}
+
+export class Timeline {
+  constructor(row, { onSeek, onPick }) {
+    this.row = row;
+    this.event = row.dataset.event;
+    this.base = row.querySelector('canvas[data-testid]');
+    this.overlay = row.querySelector('canvas.overlay');
+    this.axisEl = row.querySelector('.axis');
+    this.lastEl = row.querySelector('.tl-last');
+    this.textEl = row.querySelector('.tl-text');
+    this.tip = row.querySelector('.tip');
+    this.run = null;
+    this.end = 1;
+    this.log = false;
+    this.time = 0;
+    this.dirty = true;
+    // A million rows take the engine a few hundred ms to paint: wait for the resize to settle.
+    let timer = 0;
+    new ResizeObserver(() => {
+      clearTimeout(timer);
+      if ((this.run?.rows ?? 0) > 100_000) timer = setTimeout(() => this.invalidate(), 200);
+      else this.invalidate();
+    }).observe(this.base);
+    let dragging = false;
+    const at = (e) => {
+      const r = this.overlay.getBoundingClientRect();
+      return { fx: Math.min(1, Math.max(0, (e.clientX - r.left) / r.width)), fy: Math.min(0.9999, Math.max(0, (e.clientY - r.top) / r.height)), r, e };
+    };
+    this.overlay.addEventListener('pointerdown', (e) => {
+      if (!this.run) return;
+      dragging = true;
+      this.overlay.setPointerCapture(e.pointerId);
+      const p = at(e);
+      const row = this.rowAt(p.fy);
+      if (row != null) onPick(this.run.partitionOfRow(row));
+      onSeek(this.timeAt(p.fx));
+    });
+    this.overlay.addEventListener('pointermove', (e) => {
+      const p = at(e);
+      if (dragging) onSeek(this.timeAt(p.fx));
+      this.hover(p);
+    });
+    const stop = () => { dragging = false; };
+    this.overlay.addEventListener('pointerup', stop);
+    this.overlay.addEventListener('pointercancel', stop);
+    this.overlay.addEventListener('pointerleave', () => { this.tip.hidden = true; });
+  }
+
+  /** run: {sim, summary, rows, partitionOfRow(row)}; end: the shared axis end in ms. */
+  setRun(run, end) { this.run = run; this.end = Math.max(end, 1); this.dirty = true; this.draw(); }
+  setLog(log) { if (log !== this.log) { this.log = log; this.dirty = true; this.draw(); } }
+  /** Repaint at the next frame (several invalidations in one task paint once). */
+  invalidate() {
+    this.dirty = true;
+    if (!this.queued) { this.queued = true; requestAnimationFrame(() => { this.queued = false; this.draw(); }); }
+  }
+  setTime(ms) { if (ms !== this.time) { this.time = ms; this.drawOverlay(); } }
+
+  x(ms, w) {
+    const tt = Math.min(Math.max(ms, 0), this.end);
+    return (this.log ? Math.log10(1 + tt) / Math.log10(1 + this.end) : tt / this.end) * w;
+  }
+  timeAt(fx) { return this.log ? Math.pow(10, fx * Math.log10(1 + this.end)) - 1 : fx * this.end; }
+  rowAt(fy) { const n = this.run?.rows ?? 0; return n ? Math.min(n - 1, Math.floor(fy * n)) : null; }
+
+  /** Repaints the bitmap if anything changed, then the overlay. */
+  draw() {
+    if (!this.run) return;
+    const box = this.base.getBoundingClientRect();
+    if (!box.width || !box.height) return;
+    const dpr = Math.min(window.devicePixelRatio || 1, 2);
+    const w = Math.min(MAX_PX, Math.max(1, Math.round(box.width * dpr)));
+    const h = Math.min(MAX_PX, Math.max(1, Math.round(box.height * dpr)));
+    if (this.base.width !== w || this.base.height !== h) { this.base.width = w; this.base.height = h; this.dirty = true; }
+    if (this.overlay.width !== w || this.overlay.height !== h) { this.overlay.width = w; this.overlay.height = h; }
+    if (this.dirty) {
+      this.dirty = false;
+      const t0 = performance.now();
+      const ctx = this.base.getContext('2d');
+      ctx.clearRect(0, 0, w, h);
+      if (this.run.rows > 0) ctx.putImageData(this.run.sim.paintTimeline(w, h, this.end, this.log, paletteU32()), 0, 0);
+      this.decorate(ctx, w, h, dpr);
+      this.base.dataset.paintMs = (performance.now() - t0).toFixed(2);
+      this.renderAxis(w);
+    }
+    this.drawOverlay();
+  }
+
+  /** Static marks on the bitmap: the producer's delivery.timeout.ms and the last partition. */
+  decorate(ctx, w, h, dpr) {
+    const s = this.run.summary;
+    const ink = isDark() ? '#e9e6df' : '#1b1f24';
+    const bg = isDark() ? 'rgba(24,27,32,.85)' : 'rgba(255,254,251,.88)';
+    ctx.font = `600 ${11 * dpr}px system-ui, sans-serif`;
+    ctx.textBaseline = 'top';
+    const label = (text, x, y, right) => {
+      const m = ctx.measureText(text).width + 8 * dpr;
+      const lx = right ? Math.max(0, x - m) : Math.min(w - m, x);
+      ctx.fillStyle = bg;
+      ctx.fillRect(lx, y, m, 16 * dpr);
+      ctx.fillStyle = ink;
+      ctx.fillText(text, lx + 4 * dpr, y + 2.5 * dpr);
+    };
+    if (this.run.rows === 0) {
+      label(t('tl.none', { broker: s.victim }), 8 * dpr, 8 * dpr, false);
+      return;
+    }
+    const dt = s.delivery_timeout_ms;
+    if (dt <= this.end) {
+      const x = Math.round(this.x(dt, w)) + 0.5;
+      ctx.strokeStyle = ink;
+      ctx.lineWidth = Math.max(1, dpr);
+      ctx.setLineDash([4 * dpr, 3 * dpr]);
+      ctx.beginPath(); ctx.moveTo(x, 0); ctx.lineTo(x, h); ctx.stroke();
+      ctx.setLineDash([]);
+      const text = t('tl.delivery', { v: duration(dt), n: int(s.partitions_over_delivery_timeout) });
+      label(text, x + 3 * dpr, 4 * dpr, x > w * 0.62);
+    } else {
+      label(t('tl.delivery_beyond', { v: duration(dt) }), w, 4 * dpr, true);
+    }
+    // The last partition: a marker where it comes back (or where the axis ends, if never).
+    const last = this.run.lastDetail;
+    const back = last?.client_ms;
+    const x = this.x(back ?? this.end, w);
+    const y = h - 1;
+    ctx.fillStyle = ink;
+    ctx.beginPath();
+    ctx.moveTo(x, y - 9 * dpr); ctx.lineTo(x - 6 * dpr, y - 18 * dpr); ctx.lineTo(x + 6 * dpr, y - 18 * dpr); ctx.closePath(); ctx.fill();
+    const text = back == null ? t('tl.last_never') : t('tl.last_mark', { v: duration(last.downtime_ms) });
+    label(text, x - 10 * dpr, y - 38 * dpr, true);
+  }
+
+  renderAxis(w) {
+    const ticks = [];
+    if (this.log) {
+      ticks.push(0);
+      for (let v = 1; v <= this.end; v *= 10) ticks.push(v);
+    } else {
+      const narrow = this.base.clientWidth < 500;
+      const step = STEPS.find((s) => this.end / s <= (narrow ? 4 : 7)) ?? STEPS.at(-1);
+      for (let v = 0; v <= this.end + 1e-9; v += step) ticks.push(v);
+    }
+    const minGap = 56; // css px between labels
+    let lastX = -Infinity;
+    const spans = [];
+    const cw = this.base.clientWidth;
+    for (const v of ticks) {
+      const x = (this.x(v, w) / w) * cw;
+      if (x - lastX < minGap || cw - x < 18) continue;
+      lastX = x;
+      spans.push(`<span style="left:${((x / cw) * 100).toFixed(3)}%"${v === 0 ? ' class="first"' : ''}>${tick(v)}</span>`);
+    }
+    this.axisEl.innerHTML = spans.join('');
+  }
+
+  drawOverlay() {
+    const c = this.overlay;
+    if (!c.width) return;
+    const ctx = c.getContext('2d');
+    ctx.clearRect(0, 0, c.width, c.height);
+    if (!this.run) return;
+    const dpr = c.width / Math.max(1, c.clientWidth);
+    const x = Math.round(this.x(this.time, c.width)) + 0.5;
+    ctx.strokeStyle = isDark() ? '#8ab4f8' : '#1d4e89';
+    ctx.fillStyle = ctx.strokeStyle;
+    ctx.lineWidth = 2 * dpr;
+    ctx.beginPath(); ctx.moveTo(x, 0); ctx.lineTo(x, c.height); ctx.stroke();
+    ctx.beginPath(); ctx.moveTo(x - 6 * dpr, 0); ctx.lineTo(x + 6 * dpr, 0); ctx.lineTo(x, 8 * dpr); ctx.closePath(); ctx.fill();
+  }
+
+  hover({ fx, fy, r, e }) {
+    if (!this.run || !this.run.rows) { this.tip.hidden = true; return; }
+    const row = this.rowAt(fy);
+    const d = this.run.sim.rowDetail(row);
+    const name = `${TOPIC}-${d.partition}`;
+    const lines = [`<b>${name}</b> · ${t('tl.tip.at', { v: duration(this.timeAt(fx)) })}`];
+    if (d.downtime_ms == null) lines.push(t('tl.tip.never'));
+    else lines.push(t('tl.tip.down', { v: duration(d.downtime_ms) }), breakdownWords(d.breakdown_ms));
+    if (d.new_leader != null) lines.push(t('tl.tip.leader', { b: d.new_leader }) + (d.unclean ? ' ' + t('tl.tip.unclean') : ''));
+    this.tip.innerHTML = lines.join('<br>');
+    this.tip.hidden = false;
+    const px = e.clientX - r.left;
+    const py = e.clientY - r.top;
+    const tw = this.tip.offsetWidth;
+    this.tip.style.left = `${Math.max(0, Math.min(r.width - tw, px + 12))}px`;
+    this.tip.style.top = `${py + 14}px`;
+  }
+
+  /** The words under the canvas: the last partition, and a text alternative for screen readers. */
+  describe(victim) {
+    const s = this.run.summary;
+    const last = this.run.lastDetail;
+    if (!this.run.rows) {
+      this.lastEl.textContent = '';
+      this.textEl.textContent = t('tl.none', { broker: victim });
+      this.base.setAttribute('aria-label', t(`ev.${this.event}.title`));
+      return;
+    }
+    const name = `${TOPIC}-${last.partition}`;
+    this.lastEl.innerHTML = last.downtime_ms == null
+      ? t('tl.last_none_sentence', { name })
+      : t('tl.last_sentence', { name, total: `<b>${duration(last.downtime_ms)}</b>`, parts: breakdownWords(last.breakdown_ms) });
+    const key = s.partitions_recovered === 0 ? 'tl.text_none' : 'tl.text';
+    this.textEl.textContent = t(key, {
+      n: s.partitions_affected, broker: s.victim, first: duration(s.first_partition_downtime_ms),
+      median: duration(s.median_downtime_ms), last: duration(s.last_partition_downtime_ms),
+      over: s.partitions_over_delivery_timeout, dt: duration(s.delivery_timeout_ms),
+      lost: s.partitions_without_leader,
+    });
+    this.base.setAttribute('aria-label', `${t(`ev.${this.event}.title`)}: ${t('tl.aria', { n: fmtNum(s.partitions_affected) })}`);
+  }
+}
