@@ -58,6 +58,7 @@ OPTIONS (run, compare)
   --scenario FILE             a JSON scenario (README: scenario schema); options given after it override it
   --json                      JSON instead of a table
   --events                    also list every step of the run
+  --csv                       (run) the per-partition results as CSV instead of the summary
   --<parameter> VALUE         any profile parameter, e.g. --zk-session-timeout-ms 18000
                               (`kafka-election profiles` lists them)
 
@@ -102,6 +103,7 @@ pub struct RunOptions {
     pub scenario: Scenario,
     pub json: bool,
     pub events: bool,
+    pub csv: bool,
 }
 
 /// The first topic, which the CLI's topic options shape.
@@ -124,7 +126,7 @@ pub fn parse_run(
     read_file: &dyn Fn(&str) -> Result<String, String>,
 ) -> Result<RunOptions, String> {
     let mut s = Scenario::default();
-    let (mut json, mut events) = (false, false);
+    let (mut json, mut events, mut csv) = (false, false, false);
     let mut i = 0;
     while i < args.len() {
         let flag = args[i].as_str();
@@ -137,6 +139,7 @@ pub fn parse_run(
         match flag {
             "--json" => (json, takes_value) = (true, false),
             "--events" => (events, takes_value) = (true, false),
+            "--csv" => (csv, takes_value) = (true, false),
             "--unclean" => (s.unclean, takes_value) = (true, false),
             "--victim-is-controller" => (s.victim_is_controller, takes_value) = (true, false),
             "--profile" => {
@@ -220,10 +223,16 @@ pub fn parse_run(
     }
     // Validate now so errors come before any output.
     s.plan().map_err(|e| e.to_string())?;
+    if csv && (json || events) {
+        return Err(
+            "--csv prints only the per-partition table; leave out --json and --events".into(),
+        );
+    }
     Ok(RunOptions {
         scenario: s,
         json,
         events,
+        csv,
     })
 }
 
@@ -240,6 +249,9 @@ fn simulate(s: &Scenario, events: bool) -> (Summary, Vec<crate::event::Step>, Si
 
 fn run(o: &RunOptions) -> Output {
     let (summary, steps, sim) = simulate(&o.scenario, o.events);
+    if o.csv {
+        return ok(sim.csv());
+    }
     if o.json {
         let mut v = serde_json::to_value(&summary).expect("serializable");
         if o.events {

@@ -408,6 +408,11 @@ impl Simulation {
         s
     }
 
+    /// The per-partition results as CSV (see `results::csv`).
+    pub fn csv(&self) -> String {
+        results::csv(&self.plan, &self.rows, &self.run)
+    }
+
     /// The run's aggregates. Meaningful once the run is done; before that it describes the plan
     /// as far as the controller has scheduled it.
     pub fn summary(&self) -> Summary {

@@ -377,6 +377,11 @@ impl Simulation {
             .map_err(|e| error(format!("paintTimeline: {e:?}")))
     }
 
+    /// The per-partition results as CSV (as `kafka-election run --csv`).
+    pub fn csv(&self) -> String {
+        self.engine.csv()
+    }
+
     /// The profile in use: name, title, mode, summary, parameters (with overrides) and sources.
     pub fn profile(&self) -> JsValue {
         let p = &self.engine.plan().profile;
