@@ -14,6 +14,7 @@ import { Controls, renderHelp } from './controls.js';
 import { RuleExplorer } from './rule-explorer.js';
 import { ProfilePanel } from './profile-panel.js';
 import { PARTS, partColors, stateColors, STATE_ORDER, onScheme } from './palette.js';
+import { api, notifyChange } from './app-api.js';
 
 const $ = (id) => document.getElementById(id);
 const BIG = 100_000; // from here a run takes long enough to deserve the busy indicator
@@ -423,6 +424,7 @@ function renderLive() {
   views.isr.render({ p, states: brokerStates, detail, now, step: live.last, victim: state.cfg.victim });
   $('map-text').textContent = views.map.describe();
   renderChapter();
+  notifyChange();
 }
 
 function renderChapter() {
@@ -592,7 +594,39 @@ async function main() {
     fillForm(cfg, (k) => q.get(k) ?? String(cfg[k]));
     markInvalid(link.errors);
   }
+  exposeApi();
   setReady(true);
+}
+
+/** Fills the registry the feature modules use (see app-api.js). */
+function exposeApi() {
+  Object.assign(api, {
+    cfg: () => cloneCfg(state.cfg),
+    view: () => ({ ...state.view }),
+    apply: async (cfg, view = {}) => {
+      const c = cloneCfg(cfg);
+      if (view.event) c.event = view.event;
+      if (view.t != null) state.view.t = Number(view.t);
+      if (view.sel != null) state.view.sel = Number(view.sel);
+      state.urlError = false;
+      if (errorKind === 'url') hideErrors();
+      await apply(c);
+      await api.ready();
+    },
+    seek: (ms) => seek(ms),
+    select: (p) => select(p),
+    step: (n = 1) => { for (let i = 0; i < n; i++) stepOnce(); },
+    pause,
+    runs: () => ({ ...runs }),
+    live: () => live,
+    link: () => new URL(toQuery(state.cfg, state.view), location.href).href,
+    showError: (textFn) => showErrors(textFn, null, 'feature'),
+    hideError: hideErrors,
+    ready: () => new Promise((resolve) => {
+      const check = () => (document.documentElement.dataset.ready === '1' && !applyBusy ? resolve() : requestAnimationFrame(check));
+      check();
+    }),
+  });
 }
 
 main().catch((e) => {

@@ -1,15 +1,21 @@
-// Every UI string lives in locales/<lang>.json (flat keys). Templates take {name} placeholders and
-// a small ICU-like plural form: {count, plural, one {# partition} other {# partitions}}.
+// Every UI string lives in locales/<lang>.json (flat keys), with the strings of the teaching
+// features (tour, exercises) in locales/teach.<lang>.json and of sharing (embeds, exports, links)
+// in locales/share.<lang>.json, merged into one dictionary per language. Templates take {name}
+// placeholders and a small ICU-like plural form: {count, plural, one {# partition} other {# partitions}}.
 export const LANGS = ['en', 'ko'];
+const FILES = ['', 'teach.', 'share.'];
 const dicts = {};
 let lang = 'en';
 const listeners = [];
 
 export async function loadLocales() {
   await Promise.all(LANGS.map(async (l) => {
-    const r = await fetch(new URL(`./locales/${l}.json`, import.meta.url));
-    if (!r.ok) throw new Error(`locales/${l}.json: HTTP ${r.status}`);
-    dicts[l] = await r.json();
+    const parts = await Promise.all(FILES.map(async (f) => {
+      const r = await fetch(new URL(`./locales/${f}${l}.json`, import.meta.url));
+      if (!r.ok) throw new Error(`locales/${f}${l}.json: HTTP ${r.status}`);
+      return r.json();
+    }));
+    dicts[l] = Object.assign({}, ...parts);
   }));
 }
 
