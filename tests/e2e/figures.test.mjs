@@ -23,13 +23,13 @@ const CASES = [
       '--victim', '2', '--controller', '4', '--layout', 'kafka'],
     { 'partitions-input': '1000', 'brokers-input': '5', 'rf-input': '3', 'victim-input': '2' }],
   ['?zk_session_timeout_ms=18000&crash_publication=per_batch',
-    ['--zk-session-timeout-ms', '18000', '--crash-publication', 'per_batch'], {}],
+    ['--zk-session-timeout-ms', '18000', '--crash-publication', 'per_batch'], { 'publication-select': 'per_batch' }],
   ['?profile=kraft&vic=1&partitions=2000', ['--profile', 'kraft', '--victim-is-controller', '--partitions', '2000'],
-    { 'profile-select': 'kraft', 'partitions-input': '2000' }],
+    { 'profile-select': 'kraft', 'partitions-input': '2000', 'victim-controller-input': true, 'unclean-input': false }],
   // No replica left: every downtime is null (never recovers), shown as an empty data-value.
   ['?profile=kafka-1.0&unclean=1&rf=1&partitions=500',
     ['--profile', 'kafka-1.0', '--unclean', '--replication-factor', '1', '--partitions', '500'],
-    { 'rf-input': '1', 'partitions-input': '500' }],
+    { 'rf-input': '1', 'partitions-input': '500', 'unclean-input': true, 'victim-controller-input': false }],
 ];
 
 for (const [query, args, controls] of CASES) {
@@ -42,7 +42,8 @@ for (const [query, args, controls] of CASES) {
       for (const [id, want] of Object.entries(controls)) {
         const el = page.locator(tid(id));
         assert.equal(await el.count(), 1, `no element with data-testid="${id}"`);
-        assert.equal(await el.inputValue(), want, `${id} does not reflect ${query || 'the default'}`);
+        const got = typeof want === 'boolean' ? await el.isChecked() : await el.inputValue();
+        assert.equal(got, want, `${id} does not reflect ${query || 'the default'}`);
       }
       await closePage(page);
     });
@@ -73,5 +74,19 @@ test('changing partitions-input re-runs the scenario with that many partitions',
     null, { timeout: 60_000 }).catch(() => {});
   await page.waitForTimeout(500);
   assertFiguresEqual(await readFigures(page), cli, 'after setting partitions-input to 250');
+  await closePage(page);
+});
+
+test('publication-select switches the crash to per-batch publication (Kafka\'s code) and the figures follow', { timeout: TEST_TIMEOUT }, async () => {
+  const cli = await cliJson(['compare', '--crash-publication', 'per_batch']);
+  const page = await openPage(ctx, '');
+  const sel = page.locator(tid('publication-select'));
+  assert.equal(await sel.inputValue(), 'per_partition', 'the book profile should publish per partition by default');
+  await sel.selectOption('per_batch');
+  await page.waitForFunction((v) => document.querySelector('[data-testid="crash-first-downtime"]')?.getAttribute('data-value') === String(v),
+    cli.crash.first_partition_downtime_ms, { timeout: 60_000 }).catch(() => {});
+  await page.waitForTimeout(500);
+  assertFiguresEqual(await readFigures(page), cli, 'after choosing per_batch in publication-select');
+  assert.match(page.url(), /crash_publication=per_batch/, `the URL does not record the publication: ${page.url()}`);
   await closePage(page);
 });
