@@ -21,16 +21,27 @@ impl BrokerSet {
     pub fn of(ids: &[BrokerId]) -> BrokerSet {
         ids.iter().fold(BrokerSet::EMPTY, |s, &b| s.with(b))
     }
+    /// The bit of broker `b`. Built from a 64-bit shift: a variable 128-bit shift is a library
+    /// call on wasm32, and these run for every replica of every partition.
+    fn bit(b: BrokerId) -> u128 {
+        debug_assert!(b <= MAX_BROKER_ID);
+        let low = 1u64 << (b & 63);
+        if b < 64 {
+            low as u128
+        } else {
+            (low as u128) << 64
+        }
+    }
     pub fn contains(self, b: BrokerId) -> bool {
-        b <= MAX_BROKER_ID && self.0 & (1u128 << b) != 0
+        b <= MAX_BROKER_ID && self.0 & Self::bit(b) != 0
     }
     #[must_use]
     pub fn with(self, b: BrokerId) -> BrokerSet {
-        BrokerSet(self.0 | (1u128 << b))
+        BrokerSet(self.0 | Self::bit(b))
     }
     #[must_use]
     pub fn without(self, b: BrokerId) -> BrokerSet {
-        BrokerSet(self.0 & !(1u128 << b))
+        BrokerSet(self.0 & !Self::bit(b))
     }
     #[must_use]
     pub fn union(self, o: BrokerSet) -> BrokerSet {
