@@ -25,22 +25,9 @@ impl Simulation {
                 self.run.fault_us = now;
                 if crash {
                     self.set_broker(victim, BrokerState::Unresponsive);
-                    for r in 0..self.rows.len() {
-                        self.rows.offline[r] = now;
-                    }
-                    if self.controller == Some(victim) {
-                        // Combined mode: the quorum elects a new active controller first.
-                        self.controller = None;
-                        if let Some(b) = self.successor() {
-                            self.schedule(
-                                now + self.p.controller_failover_us,
-                                Action::ControllerElected {
-                                    broker: b,
-                                    then_load: false,
-                                },
-                            );
-                        }
-                    } else {
+                    self.rows_offline_from(now);
+                    // Combined mode: the quorum elects a new active controller first.
+                    if !self.fail_over_if_controller(self.p.controller_failover_us, false) {
                         // The last heartbeat came, on average, half an interval before the crash.
                         let fence = (self.p.broker_session_timeout_us
                             - self.p.broker_heartbeat_interval_us / 2)
@@ -121,30 +108,13 @@ impl Simulation {
             }
             Action::BrokerExited => {
                 self.set_broker(victim, BrokerState::Dead);
-                if self.controller == Some(victim) {
-                    self.controller = None;
-                    if let Some(b) = self.successor() {
-                        self.schedule(
-                            now + self.p.controller_failover_us,
-                            Action::ControllerElected {
-                                broker: b,
-                                then_load: false,
-                            },
-                        );
-                    }
-                }
+                self.fail_over_if_controller(self.p.controller_failover_us, false);
                 self.victim_step(StepKind::BrokerExited)
             }
             other => unreachable!("not a KRaft action: {other:?}"),
         };
         step.chapter_step = chapter_step(step.kind, crash);
         step
-    }
-
-    fn victim_step(&self, kind: StepKind) -> Step {
-        let mut s = Step::new(kind, self.now_us());
-        s.broker = Some(self.plan.victim);
-        s
     }
 
     fn kraft_change(&self, p: usize) -> KraftPartition {

@@ -383,6 +383,34 @@ impl Simulation {
         self.isr[p] = isr;
     }
 
+    /// If the victim is the controller, it is gone now: the survivors elect a new one `delay`
+    /// later (`then_load`: the new controller must load every partition's state first).
+    pub(crate) fn fail_over_if_controller(&mut self, delay: i64, then_load: bool) -> bool {
+        if self.controller != Some(self.plan.victim) {
+            return false;
+        }
+        self.controller = None;
+        if let Some(broker) = self.successor() {
+            self.schedule(
+                self.now + delay,
+                Action::ControllerElected { broker, then_load },
+            );
+        }
+        true
+    }
+
+    /// A step about the victim broker.
+    pub(crate) fn victim_step(&self, kind: StepKind) -> Step {
+        let mut s = Step::new(kind, self.now);
+        s.broker = Some(self.plan.victim);
+        s
+    }
+
+    /// At a crash: every partition the victim led is unreachable from now on.
+    pub(crate) fn rows_offline_from(&mut self, t: i64) {
+        self.rows.offline.iter_mut().for_each(|o| *o = t);
+    }
+
     /// Client discovery: after the new leader serves, a producer's next retry (one backoff) and a
     /// metadata refresh reach it.
     pub(crate) fn client_discovery_us(&self) -> i64 {

@@ -23,11 +23,9 @@ impl Simulation {
                 self.run.fault_us = now;
                 if crash {
                     self.set_broker(victim, BrokerState::Unresponsive);
-                    for r in 0..self.rows.len() {
-                        self.rows.offline[r] = now;
-                    }
+                    self.rows_offline_from(now);
                     self.schedule(now + self.p.zk_session_timeout_us, Action::SessionExpired);
-                    let mut s = self.broker_step(StepKind::BrokerCrashed);
+                    let mut s = self.victim_step(StepKind::BrokerCrashed);
                     s.count = self.rows.len() as u32;
                     s
                 } else {
@@ -35,29 +33,18 @@ impl Simulation {
                         now + self.p.propagation_us,
                         Action::ShutdownRequested { attempt: 0 },
                     );
-                    self.broker_step(StepKind::ShutdownSignal)
+                    self.victim_step(StepKind::ShutdownSignal)
                 }
             }
             Action::SessionExpired => {
                 self.set_broker(victim, BrokerState::Dead);
                 self.run.known_us = now;
-                if self.controller == Some(victim) {
-                    // /controller vanished with the session: the survivors race to create it.
-                    self.controller = None;
-                    if let Some(b) = self.successor() {
-                        self.schedule(
-                            now + self.p.controller_failover_us,
-                            Action::ControllerElected {
-                                broker: b,
-                                then_load: true,
-                            },
-                        );
-                    }
-                } else {
-                    // The watch notification and the read of /brokers/ids: one round trip.
+                // /controller vanished with the session: the survivors race to create it.
+                // Otherwise the watch notification and the read of /brokers/ids: one round trip.
+                if !self.fail_over_if_controller(self.p.controller_failover_us, true) {
                     self.schedule(now + self.p.zk_round_trip_us, Action::BrokerChange);
                 }
-                self.broker_step(StepKind::SessionExpired)
+                self.victim_step(StepKind::SessionExpired)
             }
             Action::ControllerElected { broker, then_load } => {
                 self.controller = Some(broker);
@@ -81,7 +68,7 @@ impl Simulation {
                 s
             }
             Action::BrokerChange if !crash => {
-                let mut s = self.broker_step(StepKind::BrokerChange);
+                let mut s = self.victim_step(StepKind::BrokerChange);
                 s.count = self.elect_after_exit();
                 s
             }
@@ -108,13 +95,13 @@ impl Simulation {
             Action::BrokerChange => {
                 self.run.known_us = now;
                 self.run.controller_start_us = now;
-                let mut s = self.broker_step(StepKind::BrokerChange);
+                let mut s = self.victim_step(StepKind::BrokerChange);
                 s.count = self.rows.len() as u32;
                 self.start_batch(0);
                 s
             }
             Action::ShutdownRequested { attempt } => {
-                let mut s = self.broker_step(StepKind::ShutdownRequested);
+                let mut s = self.victim_step(StepKind::ShutdownRequested);
                 if attempt == 0 {
                     self.set_broker(victim, BrokerState::ShuttingDown);
                     self.run.known_us = now;
@@ -173,14 +160,14 @@ impl Simulation {
                 self.row_step(StepKind::ClientsReconnected, rows)
             }
             Action::StopReplicaSent { count } => {
-                let mut s = self.broker_step(StepKind::StopReplicaSent);
+                let mut s = self.victim_step(StepKind::StopReplicaSent);
                 s.count = count;
                 s.requests = 1;
                 s
             }
             Action::IsrShrunk { count, requests } => {
                 self.shrink_isrs();
-                let mut s = self.broker_step(StepKind::IsrShrunk);
+                let mut s = self.victim_step(StepKind::IsrShrunk);
                 s.count = count;
                 s.requests = requests;
                 if !crash {
@@ -201,7 +188,7 @@ impl Simulation {
                 } else {
                     self.schedule(now + self.p.log_flush_us, Action::BrokerExited);
                 }
-                let mut s = self.broker_step(StepKind::ShutdownReplied);
+                let mut s = self.victim_step(StepKind::ShutdownReplied);
                 s.count = remaining;
                 s
             }
@@ -219,20 +206,9 @@ impl Simulation {
                     self.after_exit = true;
                     self.schedule(now + self.p.zk_round_trip_us, Action::BrokerChange);
                 }
-                if self.controller == Some(victim) {
-                    // A clean exit closes the ZooKeeper session at once: failover starts now.
-                    self.controller = None;
-                    if let Some(b) = self.successor() {
-                        self.schedule(
-                            now + self.p.controller_failover_us,
-                            Action::ControllerElected {
-                                broker: b,
-                                then_load: true,
-                            },
-                        );
-                    }
-                }
-                self.broker_step(StepKind::BrokerExited)
+                // A clean exit closes the ZooKeeper session at once: a failover starts now.
+                self.fail_over_if_controller(self.p.controller_failover_us, true);
+                self.victim_step(StepKind::BrokerExited)
             }
             other => unreachable!("not a ZooKeeper-mode action: {other:?}"),
         };
@@ -242,12 +218,6 @@ impl Simulation {
             chapter_step(step.kind, crash)
         };
         step
-    }
-
-    fn broker_step(&self, kind: StepKind) -> Step {
-        let mut s = Step::new(kind, self.now_us());
-        s.broker = Some(self.plan.victim);
-        s
     }
 
     /// Partitions the leaving broker still leads that the controller counts as remaining: Kafka's
