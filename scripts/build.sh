@@ -13,6 +13,8 @@ if [ "${1:-}" = "--dist" ]; then
   mkdir -p dist
   cp index.html dist/
   cp -r www dist/www
+  # The example host page (embeds) and the exercises the page loads by relative path.
+  cp -r examples exercises dist/
   # GitHub Pages: serve files as they are.
   touch dist/.nojekyll
   echo "build: dist/ is ready ($(du -sh dist | cut -f1)); publish it as it is, e.g. to GitHub Pages"

@@ -22,6 +22,9 @@ step "wasm tests (wasm-bindgen-test-runner, Node)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --locked --target wasm32-unknown-unknown --test wasm_parity
 
+step "page logic unit tests (Node)"
+node --test tests/unit/
+
 step "build the page"
 bash scripts/build.sh
 

@@ -3,7 +3,7 @@
 import init, { Simulation, profiles, elect, validateScenario } from './pkg/kafka_election.js';
 import { loadLocales, setLang, getLang, preferredLang, t, onLang, fmtNum } from './i18n.js';
 import { duration } from './format.js';
-import { DEFAULT, cloneCfg, scenarioFor, parseConfig, readLink, toQuery, fieldLabel } from './url-state.js';
+import { DEFAULT, cloneCfg, scenarioFor, parseConfig, readLink, toQuery, fieldLabel, featureQuery } from './url-state.js';
 import { Timeline } from './timeline.js';
 import { renderSummary, renderRatio } from './summary.js';
 import { ClusterView } from './cluster-view.js';
@@ -15,13 +15,15 @@ import { RuleExplorer } from './rule-explorer.js';
 import { ProfilePanel } from './profile-panel.js';
 import { PARTS, partColors, stateColors, STATE_ORDER, onScheme } from './palette.js';
 import { api, notifyChange } from './app-api.js';
+import { initShare } from './share.js';
+import { initTeach } from './teach.js';
 
 const $ = (id) => document.getElementById(id);
 const BIG = 100_000; // from here a run takes long enough to deserve the busy indicator
 const ALT_MAX = 200_000; // the book-vs-code comparison run is skipped above this size
 const SHOW = 40; // steps listed after a jump (the rest are summarized in one line)
 
-const state = { cfg: null, view: { lang: 'en', log: false, t: 0, sel: 0 }, urlError: false, profile: null };
+const state = { cfg: null, view: { lang: 'en', log: false, t: 0, sel: 0, steps: null }, urlError: false, profile: null };
 const runs = { crash: null, shutdown: null };
 let live = null; // { sim, last, maxChapter }
 let axisEnd = 1;
@@ -206,8 +208,11 @@ async function applyNow(cfg) {
   await yieldIfBig();
   setLiveRun();
   const target = Math.min(state.view.t, axisEnd);
+  const steps = state.view.steps; // a link's exact moment, applied once
+  state.view.steps = null;
   rebuildLive();
-  if (target > 0) runTo(target); else renderLive();
+  if (steps != null) restoreSteps(target, steps);
+  else if (target > 0) runTo(target); else renderLive();
   writeUrl(true);
   busy(false);
   setReady(true);
@@ -292,6 +297,26 @@ function runTo(target) {
   if (n > 0) consume(live.sim.recentSteps().filter((s) => s.seq >= before), n);
   state.view.t = target;
   renderLive();
+}
+
+/**
+ * A link's moment when several steps share its instant (or steps were taken at t = 0): every step
+ * before `target`, then single steps at `target` until `steps` have been taken.
+ */
+function restoreSteps(target, steps) {
+  if (target > 0) live.sim.runUntil(target - 0.001);
+  while (live.sim.stepsTaken < steps && live.sim.nextMs != null && live.sim.nextMs <= target) live.sim.step();
+  const n = live.sim.stepsTaken;
+  if (n > 0) consume(live.sim.recentSteps(), n);
+  state.view.t = target;
+  renderLive();
+}
+/** The view for links: `steps` only when running to t would take a different number of steps. */
+function linkView() {
+  const s = live?.sim;
+  const t = state.view.t;
+  const partial = s && (t > 0 ? s.nextMs != null && s.nextMs <= t : s.stepsTaken > 0);
+  return { ...state.view, steps: partial ? s.stepsTaken : null };
 }
 
 function seek(target) {
@@ -453,7 +478,7 @@ function writeUrl(now) {
   if (state.urlError || !state.cfg) return;
   const write = () => {
     urlLast = performance.now();
-    try { history.replaceState(null, '', toQuery(state.cfg, state.view) + location.hash); } catch { /* a sandboxed frame */ }
+    try { history.replaceState(null, '', toQuery(state.cfg, linkView()) + featureQuery(location.search) + location.hash); } catch { /* a sandboxed frame */ }
   };
   clearTimeout(urlTimer);
   // Browsers throttle replaceState; while playing or scrubbing write at most about once a second.
@@ -586,6 +611,7 @@ async function main() {
   } else {
     state.view.t = link.view.t;
     state.view.sel = link.view.sel;
+    state.view.steps = link.view.steps;
     if (link.unknown.length) showErrors(unknownText, null, 'url');
   }
   await apply(cfg);
@@ -595,6 +621,8 @@ async function main() {
     markInvalid(link.errors);
   }
   exposeApi();
+  initShare();
+  initTeach();
   setReady(true);
 }
 
@@ -608,6 +636,7 @@ function exposeApi() {
       if (view.event) c.event = view.event;
       if (view.t != null) state.view.t = Number(view.t);
       if (view.sel != null) state.view.sel = Number(view.sel);
+      state.view.steps = view.steps ?? null;
       state.urlError = false;
       if (errorKind === 'url') hideErrors();
       await apply(c);
@@ -619,7 +648,7 @@ function exposeApi() {
     pause,
     runs: () => ({ ...runs }),
     live: () => live,
-    link: () => new URL(toQuery(state.cfg, state.view), location.href).href,
+    link: () => new URL(toQuery(state.cfg, linkView()), location.href).href,
     showError: (textFn) => showErrors(textFn, null, 'feature'),
     hideError: hideErrors,
     ready: () => new Promise((resolve) => {

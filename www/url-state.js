@@ -16,7 +16,20 @@ export const DEFAULT = Object.freeze({
   victim: 1, controller: 2, vic: false, unclean: false, params: {},
 });
 const CORE = ['profile', 'event', 'partitions', 'brokers', 'rf', 'layout', 'victim', 'controller', 'vic', 'unclean'];
-const VIEW = ['lang', 'log', 't', 'sel'];
+const VIEW = ['lang', 'log', 't', 'sel', 'steps'];
+/**
+ * Keys that belong to feature modules (embed mode's embed, origin, frame; they add their own at
+ * import time): readLink leaves them to their module and the page keeps them in its own address.
+ */
+export const FEATURE_KEYS = new Set();
+/** The feature keys of `search` as '&k=v…', to follow toQuery's output in the page's address. */
+export function featureQuery(search) {
+  const q = new URLSearchParams(search);
+  const out = new URLSearchParams();
+  for (const [k, v] of q) if (FEATURE_KEYS.has(k)) out.append(k, v);
+  const s = out.toString();
+  return s ? '&' + s : '';
+}
 
 export const cloneCfg = (c) => ({ ...c, params: { ...c.params } });
 
@@ -105,7 +118,7 @@ export function readLink(search, catalog) {
   const q = new URLSearchParams(search);
   const get = (k) => (q.has(k) ? q.get(k) : null);
   const { cfg, errors } = parseConfig(get, catalog);
-  const view = { lang: null, log: false, t: 0, sel: 0 };
+  const view = { lang: null, log: false, t: 0, sel: 0, steps: null };
   const err = (field, key, vars) => errors.push({ field, text: t(key, { field: fieldLabel(field), ...vars }) });
   if (q.has('lang')) {
     if (['en', 'ko'].includes(q.get('lang'))) view.lang = q.get('lang');
@@ -127,7 +140,13 @@ export function readLink(search, catalog) {
     if (INT.test(v) && Number(v) <= max) view.sel = Number(v);
     else err('sel', INT.test(v) ? 'err.range' : 'err.int', { value: v, min: 0, max: fmtNum(max) });
   }
-  const known = new Set([...CORE, ...VIEW, ...catalog.parameters.map((p) => p.name)]);
+  // Several steps can share one instant: `steps` says how many of them had been taken at t.
+  if (q.has('steps')) {
+    const v = q.get('steps');
+    if (INT.test(v)) view.steps = Number(v);
+    else err('steps', 'err.int', { value: v, min: 0, max: '∞' });
+  }
+  const known = new Set([...CORE, ...VIEW, ...FEATURE_KEYS, ...catalog.parameters.map((p) => p.name)]);
   const unknown = [...q.keys()].filter((k) => !known.has(k));
   return { cfg, view, errors, unknown };
 }
@@ -150,5 +169,6 @@ export function toQuery(cfg, view) {
   if (view.log) q.set('log', 1);
   q.set('t', Math.round(view.t * 1000) / 1000);
   q.set('sel', view.sel);
+  if (view.steps != null) q.set('steps', view.steps);
   return '?' + q.toString();
 }
