@@ -153,7 +153,7 @@ test('the example host page sizes two embeds from their postMessage heights and 
 
   // The host's seek buttons move both embeds (kafka-election:seek), and each re-posts its height.
   const before = { timeline: (await heights(host, 'timeline')).length, cluster: (await heights(host, 'cluster')).length };
-  await host.getByRole('button', { name: /last partition back/ }).click();
+  await host.getByRole('button', { name: '33 min 26 s' }).click();
   for (const fr of [tlFrame, clFrame]) {
     await fr.waitForFunction(() => document.querySelector('[data-testid=sim-time]').dataset.value === '2006100');
   }
