@@ -1,7 +1,7 @@
 // The page: loads the engine and the strings, reads the link, runs the two full timelines and the
 // live stepping simulation, and keeps every view in step with them. Rust computes, JS draws.
 import init, { Simulation, profiles, elect, validateScenario } from './pkg/kafka_election.js';
-import { loadLocales, setLang, getLang, preferredLang, t, onLang, fmtNum } from './i18n.js';
+import { loadLocales, setLang, getLang, preferredLang, t, has, onLang, fmtNum } from './i18n.js';
 import { duration } from './format.js';
 import { DEFAULT, cloneCfg, scenarioFor, parseConfig, readLink, toQuery, fieldLabel, featureQuery } from './url-state.js';
 import { Timeline } from './timeline.js';
@@ -12,7 +12,7 @@ import { PartitionMap } from './partition-map.js';
 import { EventLog } from './event-log.js';
 import { Controls, renderHelp } from './controls.js';
 import { RuleExplorer } from './rule-explorer.js';
-import { ProfilePanel } from './profile-panel.js';
+import { ProfilePanel, profileText } from './profile-panel.js';
 import { PARTS, partColors, stateColors, STATE_ORDER, onScheme } from './palette.js';
 import { api, notifyChange } from './app-api.js';
 import { initShare } from './share.js';
@@ -56,6 +56,7 @@ function showErrors(source, fallbackKey, kind = 'form') {
 function hideErrors() {
   errorSource = null;
   errorKind = null;
+  invalid = [];
   $('error-banner').hidden = true;
   for (const el of document.querySelectorAll('[aria-invalid=true]')) el.removeAttribute('aria-invalid');
 }
@@ -64,7 +65,9 @@ const FIELD_EL = {
   vic: 'victim-controller-input', unclean: 'unclean-input', profile: 'profile-select', layout: 'layout-select', event: 'live-event-select',
   sel: 'isr-partition-input', crash_publication: 'publication-select',
 };
+let invalid = []; // the fields markInvalid last flagged: re-flagged when a re-render replaces them
 function markInvalid(errors) {
+  invalid = errors;
   for (const el of document.querySelectorAll('[aria-invalid=true]')) el.removeAttribute('aria-invalid');
   for (const e of errors) {
     const el = FIELD_EL[e.field] ? $(FIELD_EL[e.field]) : document.querySelector(`[data-param="${e.field}"]`);
@@ -241,7 +244,9 @@ function renderResults() {
   if (!kraft) notes.push(t('honest.crash.' + p.crash_publication));
   notes.push(t('honest.shutdown.' + p.shutdown_unavailability));
   notes.push(t(kraft ? 'honest.kraft' : 'honest.estimates'));
-  $('honesty-note').textContent = notes.join(' ');
+  // An embedded view has no profile card: the note names the model its numbers come from.
+  const model = t('honest.profile', { title: profileText(state.profile, 'title'), summary: profileText(state.profile, 'summary') });
+  $('honesty-note').innerHTML = `<span class="embed-only">${esc(model)} </span>${esc(notes.join(' '))}`;
 }
 
 /** The book's one-by-one publication beside Kafka's batch, on the same cluster (crash only). */
@@ -406,6 +411,9 @@ function play() {
   if (live.sim.done && state.view.t >= liveEnd()) { rebuildLive(); }
   playing = true;
   views.controls.setPlaying(true);
+  // Playback adds dozens of steps a second: a live region would drown a screen reader in them.
+  // The log stays readable; it is announced again once paused (or stepped by hand).
+  $('event-log').setAttribute('aria-live', 'off');
   lastFrame = performance.now();
   requestAnimationFrame(frame);
 }
@@ -413,6 +421,7 @@ function pause() {
   if (!playing) return;
   playing = false;
   views.controls?.setPlaying(false);
+  $('event-log').setAttribute('aria-live', 'polite');
   writeUrl(true);
 }
 function frame(now) {
@@ -515,6 +524,15 @@ function renderLegends() {
   $('map-legend').innerHTML = STATE_ORDER.map((s) => `<li><span class="sw" style="background:${sc[s]}"></span>${t('map.state.' + s)}</li>`).join('');
 }
 
+/**
+ * The profile panel as the form holds it (the chosen profile, the parameters as typed), not as
+ * last applied: re-rendering it (a language switch) must not replace what the user typed.
+ */
+function renderProfileDraft() {
+  views.profile.render({ ...state.cfg, profile: $('profile-select').value || state.cfg.profile, params: { ...draftParams } });
+  markInvalid(invalid);
+}
+
 function relabel() {
   renderLegends();
   renderHelp();
@@ -522,7 +540,7 @@ function relabel() {
   views.controls.setPlaying(playing);
   views.rules.relabel();
   if (!state.cfg || applyBusy) return;
-  views.profile.render(state.cfg);
+  renderProfileDraft();
   renderResults();
   views.crash.invalidate();
   views.shutdown.invalidate();
@@ -605,7 +623,7 @@ async function main() {
   if (link.errors.length) {
     cfg = cloneCfg(DEFAULT);
     state.urlError = true;
-    fillForm(cfg, (k) => q.get(k) ?? String(cfg[k]));
+    fillForm(link.cfg, (k) => q.get(k) ?? String(link.cfg[k]));
     markInvalid(link.errors);
     showErrors(() => [...readLink(location.search, catalog).errors.map((e) => e.text), ...unknownText()], 'err.fallback', 'url');
   } else {
@@ -616,9 +634,13 @@ async function main() {
   }
   await apply(cfg);
   if (state.urlError) {
-    // Keep what the link said in the form (apply() filled in the defaults it ran).
-    fillForm(cfg, (k) => q.get(k) ?? String(cfg[k]));
-    markInvalid(link.errors);
+    // Keep what the link said in the form (apply() filled in the defaults it ran), the
+    // parameters included, so the fields flagged as wrong show the link's values.
+    fillForm(link.cfg, (k) => q.get(k) ?? String(link.cfg[k]));
+    $('live-event-select').value = state.cfg.event; // the live control shows what runs
+    draftParams = Object.fromEntries(catalog.parameters.filter((p) => q.has(p.name)).map((p) => [p.name, q.get(p.name)]));
+    invalid = link.errors;
+    renderProfileDraft();
   }
   exposeApi();
   initShare();
@@ -659,12 +681,16 @@ function exposeApi() {
 }
 
 main().catch((e) => {
-  // Never a blank page: say what failed.
+  // Never a blank page: say what failed. Without the locale files (they failed to load) the
+  // banner's title falls back to both languages, as index.html's start-up check does.
   console.error(e);
   const b = $('error-banner');
-  b.hidden = false;
+  const known = has('err.start');
+  const title = b.querySelector('strong');
+  if (!title.textContent) title.textContent = known ? t('err.title') : 'The page could not start · 페이지를 시작하지 못했습니다';
   $('error-list').innerHTML = '';
-  $('error-list').appendChild(document.createElement('li')).textContent = `${e.message}`;
+  $('error-list').appendChild(document.createElement('li')).textContent = known ? t('err.start', { msg: e.message }) : `${e.message}`;
+  b.hidden = false;
   busy(false);
 });
 

@@ -61,10 +61,12 @@ export function t(key, vars) {
     const form = plural().select(n) === 'one' ? one : other;
     return form.replace('#', fmtNum(n));
   });
-  return s.replace(/\{(\w+)\}/g, (m, name) => {
+  // An empty value takes the space before it along ("1 to 64 ." → "1 to 64.": a count has no unit).
+  return s.replace(/( ?)\{(\w+)\}/g, (m, space, name) => {
     if (!(name in vars)) return m;
     const v = vars[name];
-    return typeof v === 'number' ? fmtNum(v, 3) : String(v);
+    const text = typeof v === 'number' ? fmtNum(v, 3) : String(v);
+    return text === '' ? '' : space + text;
   });
 }
 

@@ -39,7 +39,10 @@ export class ProfilePanel {
     document.getElementById('params-reset').addEventListener('click', () => handlers.onReset());
   }
 
-  /** cfg: the config on screen (or being typed); keepInputs: leave the user's invalid text alone. */
+  /**
+   * cfg: the config on screen, or the form's draft (its params may then hold text as typed, valid
+   * or not); keepInputs: leave the table's inputs alone.
+   */
   render(cfg, keepInputs = false) {
     const profile = this.catalog.profiles.find((p) => p.name === cfg.profile) ?? this.catalog.profiles[0];
     this.select.innerHTML = this.catalog.profiles.map((p) => `<option value="${p.name}">${profileText(p, 'title')}</option>`).join('');
@@ -54,7 +57,10 @@ export class ProfilePanel {
     this.pub.options[1].textContent = t('pub.per_batch');
     this.pub.value = value('crash_publication');
     this.pub.disabled = kraft;
-    document.getElementById('pub-hint').textContent = t(kraft ? 'pub.hint.kraft' : 'pub.hint.' + this.pub.value);
+    // KRaft's batch size is a parameter like any other: the hint quotes the value in use.
+    const batch = num(value('kraft_max_records_per_batch'));
+    document.getElementById('pub-hint').textContent = t(kraft ? 'pub.hint.kraft' : 'pub.hint.' + this.pub.value,
+      { n: batch == null ? value('kraft_max_records_per_batch') : fmtNum(batch) });
     const sources = new Map(profile.sources.map((s) => [s.param, s]));
     // The few numbers that decide the story, at a glance (all of them are in the table below).
     const keys = kraft ? ['broker_session_timeout_ms', 'kraft_max_records_per_batch', 'kraft_commit_ms', 'controller_failover_ms']
@@ -62,7 +68,9 @@ export class ProfilePanel {
     document.getElementById('profile-keys').innerHTML = keys.map((k) => {
       const spec = this.catalog.parameters.find((p) => p.name === k);
       const v = value(k);
-      const shown = spec?.unit === 'ms' ? `${fmtNum(v, 3)} ms` : typeof v === 'number' ? fmtNum(v) : v;
+      // A typed value not applied yet may be any text: show it as typed.
+      const n = num(v);
+      const shown = n == null ? esc(v) : spec?.unit === 'ms' ? `${fmtNum(n, 3)} ms` : fmtNum(n);
       const est = sources.get(k)?.estimate ? ` <span class="badge est">${t('params.estimate')}</span>` : '';
       return `<dt>${spec?.kafka_config && !spec.kafka_config.includes(' ') ? spec.kafka_config : k}</dt><dd>${shown}${k in cfg.params ? ' *' : ''}${est}</dd>`;
     }).join('');
@@ -77,10 +85,10 @@ export class ProfilePanel {
       if (spec.unit === 'choice') {
         input = `<select data-param="${spec.name}" aria-label="${spec.name}">${spec.choices.map((c) => `<option value="${c}"${c === v ? ' selected' : ''}>${c}</option>`).join('')}</select>`;
       } else if (spec.unit === 'flag') {
-        input = `<select data-param="${spec.name}" aria-label="${spec.name}"><option value="0"${v === 0 ? ' selected' : ''}>${t('params.off')}</option><option value="1"${v === 1 ? ' selected' : ''}>${t('params.on')}</option></select>`;
+        input = `<select data-param="${spec.name}" aria-label="${spec.name}"><option value="0"${num(v) === 0 ? ' selected' : ''}>${t('params.off')}</option><option value="1"${num(v) === 1 ? ' selected' : ''}>${t('params.on')}</option></select>`;
       } else {
         const step = spec.unit === 'ms' ? 'any' : '1';
-        input = `<input type="text" inputmode="${step === 'any' ? 'decimal' : 'numeric'}" autocomplete="off" spellcheck="false" data-param="${spec.name}" aria-label="${spec.name}" value="${v}"> <span class="unit">${spec.unit === 'ms' ? 'ms' : ''}</span>` +
+        input = `<input type="text" inputmode="${step === 'any' ? 'decimal' : 'numeric'}" autocomplete="off" spellcheck="false" data-param="${spec.name}" aria-label="${spec.name}" value="${esc(v)}"> <span class="unit">${spec.unit === 'ms' ? 'ms' : ''}</span>` +
           `<span class="range">${fmtNum(spec.min)} – ${fmtNum(spec.max)}</span>`;
       }
       const src = sources.get(spec.name);
@@ -95,4 +103,6 @@ export class ProfilePanel {
   }
 }
 
+/** A parameter value as a number, or null when it is text that is not one (a draft being typed). */
+const num = (v) => (typeof v === 'number' ? v : String(v).trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));

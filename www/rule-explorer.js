@@ -3,6 +3,10 @@
 import { t } from './i18n.js';
 import { ids } from './format.js';
 
+/** A problem with what was typed, found here and worded in the reader's language. */
+class InputError extends Error {}
+const MAX_ID = 127; // the engine's highest broker id
+const NO_LEADER_ZK = { preferred: 'rules.no_election', reassign: 'rules.no_election', controlled_shutdown: 'rules.no_leader.controlled_shutdown' };
 const STRATEGIES = { zk: ['offline', 'controlled_shutdown', 'preferred', 'reassign'], kraft: ['online', 'preferred', 'unclean'] };
 
 export class RuleExplorer {
@@ -41,11 +45,20 @@ export class RuleExplorer {
       if (!raw) return [];
       const parts = raw.split(/[\s,]+/).filter(Boolean);
       const bad = parts.find((p) => !/^\d+$/.test(p));
-      if (bad != null) throw new Error(t('rules.bad_list', { field: t('rules.field.' + name), value: bad }));
-      return parts.map(Number);
+      if (bad != null) throw new InputError(t('rules.bad_list', { field: t('rules.field.' + name), value: bad }));
+      // The engine checks these too, in English only: say it here in the reader's language.
+      const nums = parts.map(Number);
+      const big = nums.find((b) => b > MAX_ID);
+      if (big != null) throw new InputError(t('rules.err.id_range', { field: t('rules.field.' + name), value: big, max: MAX_ID }));
+      const twice = nums.find((b, i) => nums.indexOf(b) !== i);
+      if (twice != null) throw new InputError(t('rules.err.twice', { field: t('rules.field.' + name), value: twice }));
+      return nums;
     };
     try {
       const c = { mode, strategy, assignment: list('assignment'), isr: list('isr'), live: list('live') };
+      if (!c.assignment.length) throw new InputError(t('rules.err.empty_assignment', { field: t('rules.field.assignment') }));
+      const outside = c.isr.find((b) => !c.assignment.includes(b));
+      if (outside != null) throw new InputError(t('rules.err.isr_subset', { value: outside }));
       if (mode === 'zk') { c.shutting_down = list('shutting_down'); c.unclean = f.unclean.checked; }
       if (strategy === 'reassign') c.target_replicas = list('target_replicas');
       if (mode === 'kraft') {
@@ -54,7 +67,11 @@ export class RuleExplorer {
         c.elr_enabled = f.elr_enabled.checked;
       }
       const r = this.elect(c);
-      const leader = r.leader == null ? t('rules.no_leader') : t('rules.leader', { b: r.leader });
+      // No leader means different things: after a failure the partition is offline; a preferred or
+      // reassignment election that finds nobody does not happen (the current leader stays); under
+      // a controlled shutdown the leaving broker keeps leading until it exits.
+      const none = mode === 'zk' ? NO_LEADER_ZK[strategy] ?? 'rules.no_leader' : 'rules.no_leader';
+      const leader = r.leader == null ? t(none) : t('rules.leader', { b: r.leader });
       let text = `${leader} · ISR [${ids(r.isr)}]`;
       if (r.unclean) text += ' · ' + t('rules.unclean_result');
       if (r.leader_recovery_state) text += ` · ${r.leader_recovery_state}`;
@@ -62,7 +79,7 @@ export class RuleExplorer {
       this.out.textContent = text;
       this.out.classList.remove('err');
     } catch (e) {
-      this.out.textContent = t('rules.error', { msg: e.message });
+      this.out.textContent = e instanceof InputError ? e.message : t('rules.error', { msg: e.message });
       this.out.classList.add('err');
     }
     this.rule.textContent = t(`rules.rule.${mode}.${strategy}`);

@@ -217,7 +217,8 @@ export class Timeline {
     this.lastEl.innerHTML = last.downtime_ms == null
       ? t('tl.last_none_sentence', { name })
       : t('tl.last_sentence', { name, total: `<b>${duration(last.downtime_ms)}</b>`, parts: breakdownWords(last.breakdown_ms) });
-    const key = s.partitions_recovered === 0 ? 'tl.text_none' : 'tl.text';
+    // A controlled shutdown's partitions do not all go down at once: its own wording.
+    const key = (s.partitions_recovered === 0 ? 'tl.text_none' : 'tl.text') + (this.event === 'shutdown' ? '.shutdown' : '');
     this.textEl.textContent = t(key, {
       n: s.partitions_affected, broker: s.victim, first: duration(s.first_partition_downtime_ms),
       median: duration(s.median_downtime_ms), last: duration(s.last_partition_downtime_ms),

@@ -116,7 +116,12 @@ export async function openPage(ctx, query = '', opts = {}) {
     }
   });
   page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.stack ?? e.message ?? e}`));
-  page.on('requestfailed', (r) => page.errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  // ERR_ABORTED is the browser cancelling a request because the test navigated or closed the page
+  // (the favicon, typically), not a request the page got wrong.
+  page.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText ?? '';
+    if (why !== 'net::ERR_ABORTED') page.errors.push(`request failed: ${r.url()} ${why}`);
+  });
   page.on('response', (r) => {
     if (r.status() >= 400) page.errors.push(`HTTP ${r.status()}: ${r.url()}`);
   });
