@@ -81,6 +81,9 @@ pub fn main(
     let rest = &args[1..];
     match cmd.as_str() {
         "-h" | "--help" | "help" => ok(HELP.to_string()),
+        "run" | "compare" if rest.iter().any(|a| a == "-h" || a == "--help") => {
+            ok(HELP.to_string())
+        }
         "run" | "compare" => match parse_run(rest, read_file) {
             Ok(opts) if cmd == "run" => run(&opts),
             Ok(opts) => compare(&opts),

@@ -135,7 +135,7 @@ pub const PARAMS: &[ParamSpec] = &[
     ms!("controller_failover_ms", 0.0, HOUR_MS, "controller.quorum.election.timeout.ms (KRaft)", "electing a new controller once the old one is known to be gone"),
     ms!("metadata_load_per_partition_ms", 0.0, 60_000.0, "", "a new controller loading one partition's state before it can act"),
     ms!("log_flush_ms", 0.0, HOUR_MS, "", "a broker flushing its logs and writing .kafka_cleanshutdown before a clean exit"),
-    count!("controlled_shutdown_max_retries", 0.0, 100.0, "controlled.shutdown.max.retries", "ControlledShutdown attempts after the first before a broker exits anyway"),
+    count!("controlled_shutdown_max_retries", 0.0, 100.0, "controlled.shutdown.max.retries", "ControlledShutdown attempts before a broker shuts down anyway (Kafka counts attempts; 0 skips the controlled shutdown)"),
     ms!("controlled_shutdown_retry_backoff_ms", 0.0, HOUR_MS, "controlled.shutdown.retry.backoff.ms", "wait between ControlledShutdown attempts"),
     ms!("broker_heartbeat_interval_ms", 1.0, HOUR_MS, "broker.heartbeat.interval.ms", "KRaft: how often a broker heartbeats to the controller"),
     ms!("broker_session_timeout_ms", 1.0, HOUR_MS, "broker.session.timeout.ms", "KRaft: a broker is fenced after this long without a heartbeat"),

@@ -138,13 +138,20 @@ impl Simulation {
                 }
             })
             .collect::<Vec<_>>();
-        let mut row_partitions: Vec<u32> = Vec::new();
+        // Rows in the order the controller elects them: partition order, except that a
+        // ZooKeeper-mode controlled shutdown acts only on replicated partitions
+        // (`doControlledShutdown`); the single-replica ones go last and wait for the exit.
+        let zk_shutdown =
+            plan.fault == Fault::ControlledShutdown && plan.profile.mode == Mode::Zookeeper;
+        let mut row_partitions: Vec<u32> = (0..n as u32)
+            .filter(|&p| leader[p as usize] == plan.victim)
+            .collect();
+        if zk_shutdown {
+            row_partitions.sort_by_key(|&p| plan.replicas(p as usize).len() == 1);
+        }
         let mut row_of = vec![u32::MAX; n];
-        for p in 0..n {
-            if leader[p] == plan.victim {
-                row_of[p] = row_partitions.len() as u32;
-                row_partitions.push(p as u32);
-            }
+        for (r, &p) in row_partitions.iter().enumerate() {
+            row_of[p as usize] = r as u32;
         }
         let mut rows = Rows::with_capacity(row_partitions.len());
         rows.partition = row_partitions;
@@ -448,7 +455,12 @@ impl Simulation {
         let n = rows.len();
         let mut downtimes: Vec<i64> = (0..n).filter_map(|r| rows.downtime(r)).collect();
         let recovered = downtimes.len();
-        let total_us: i128 = downtimes.iter().map(|&d| d as i128).sum();
+        // Partitions that never get a leader count until the run ends.
+        let open_us: i128 = (0..n)
+            .filter(|&r| rows.client[r] == NEVER && rows.offline[r] != NEVER)
+            .map(|r| (self.run.end_us - rows.offline[r]).max(0) as i128)
+            .sum();
+        let total_us: i128 = downtimes.iter().map(|&d| d as i128).sum::<i128>() + open_us;
         let over = (0..n)
             .filter(|&r| {
                 rows.downtime(r)

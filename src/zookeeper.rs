@@ -29,10 +29,16 @@ impl Simulation {
                     s.count = self.rows.len() as u32;
                     s
                 } else {
-                    self.schedule(
-                        now + self.p.propagation_us,
-                        Action::ShutdownRequested { attempt: 0 },
-                    );
+                    // controlled.shutdown.max.retries counts attempts (Kafka's loop runs while
+                    // `remainingRetries > 0`): with 0 the broker just shuts down.
+                    if self.p.controlled_shutdown_max_retries > 0 {
+                        self.schedule(
+                            now + self.p.propagation_us,
+                            Action::ShutdownRequested { attempt: 1 },
+                        );
+                    } else {
+                        self.schedule(now + self.p.log_flush_us, Action::BrokerExited);
+                    }
                     self.victim_step(StepKind::ShutdownSignal)
                 }
             }
@@ -64,6 +70,8 @@ impl Simulation {
                 if crash {
                     self.run.controller_start_us = now;
                     self.start_batch(0);
+                } else if self.after_exit {
+                    self.elect_after_exit();
                 }
                 s
             }
@@ -73,6 +81,16 @@ impl Simulation {
                 s
             }
             Action::ExitElectionsWritten { count } => {
+                for p in 0..self.plan.partitions() {
+                    if self.row_of(p).is_none() && self.isr[p].contains(victim) {
+                        let cur = self.partition_state(p);
+                        if let Some((leader, isr)) =
+                            election::remove_replica_from_isr(cur.leader, cur.isr, victim)
+                        {
+                            self.store(p, leader, isr);
+                        }
+                    }
+                }
                 for r in 0..self.rows.len() {
                     let p = self.rows.partition[r] as usize;
                     if self.leader[p] != victim {
@@ -102,11 +120,11 @@ impl Simulation {
             }
             Action::ShutdownRequested { attempt } => {
                 let mut s = self.victim_step(StepKind::ShutdownRequested);
-                if attempt == 0 {
+                if attempt == 1 {
                     self.set_broker(victim, BrokerState::ShuttingDown);
                     self.run.known_us = now;
                     self.run.controller_start_us = now;
-                    s.count = self.rows.len() as u32;
+                    s.count = self.acted_rows();
                     self.start_batch(0);
                 } else {
                     // A retry: the partitions that could not move still cannot.
@@ -171,22 +189,23 @@ impl Simulation {
                 s.count = count;
                 s.requests = requests;
                 if !crash {
-                    self.reply_to_shutdown(now, 0);
+                    self.reply_to_shutdown(now, 1);
                 }
                 s
             }
             Action::ShutdownReplied { remaining, attempt } => {
-                if remaining > 0 && (attempt as i64) < self.p.controlled_shutdown_max_retries {
-                    let at =
-                        now + self.p.controlled_shutdown_retry_backoff_us + self.p.propagation_us;
-                    self.schedule(
-                        at,
-                        Action::ShutdownRequested {
-                            attempt: attempt + 1,
-                        },
-                    );
-                } else {
+                // After a failed attempt the broker sleeps the backoff, then retries or, out of
+                // attempts, shuts down anyway.
+                let backoff = self.p.controlled_shutdown_retry_backoff_us;
+                if remaining == 0 {
                     self.schedule(now + self.p.log_flush_us, Action::BrokerExited);
+                } else if (attempt as i64) < self.p.controlled_shutdown_max_retries {
+                    let next = Action::ShutdownRequested {
+                        attempt: attempt + 1,
+                    };
+                    self.schedule(now + backoff + self.p.propagation_us, next);
+                } else {
+                    self.schedule(now + backoff + self.p.log_flush_us, Action::BrokerExited);
                 }
                 let mut s = self.victim_step(StepKind::ShutdownReplied);
                 s.count = remaining;
@@ -201,13 +220,16 @@ impl Simulation {
                     },
                     now,
                 );
-                if self.rows.new_leader.contains(&NO_LEADER) {
-                    // The exit closes the session: the BrokerChange watch fires one round trip on.
-                    self.after_exit = true;
+                // The exit closes the ZooKeeper session at once. Partitions it still leads (or
+                // follows, if it never asked to shut down) are then the controller's to handle as
+                // for a failed broker: the BrokerChange watch fires one round trip on, or, if the
+                // victim was the controller, a new one is elected and loads the state first.
+                self.after_exit = self.rows.new_leader.contains(&NO_LEADER)
+                    || (0..self.plan.partitions()).any(|p| self.isr[p].contains(victim));
+                let failover = self.fail_over_if_controller(self.p.controller_failover_us, true);
+                if self.after_exit && !failover {
                     self.schedule(now + self.p.zk_round_trip_us, Action::BrokerChange);
                 }
-                // A clean exit closes the ZooKeeper session at once: a failover starts now.
-                self.fail_over_if_controller(self.p.controller_failover_us, true);
                 self.victim_step(StepKind::BrokerExited)
             }
             other => unreachable!("not a ZooKeeper-mode action: {other:?}"),
@@ -218,6 +240,16 @@ impl Simulation {
             chapter_step(step.kind, crash)
         };
         step
+    }
+
+    /// The rows the controller elects: all after a crash; under a controlled shutdown only the
+    /// replicated partitions, which `from_plan` put first.
+    fn acted_rows(&self) -> u32 {
+        if self.is_crash() {
+            return self.rows.len() as u32;
+        }
+        let rows = &self.rows.partition;
+        rows.partition_point(|&p| self.plan.replicas(p as usize).len() > 1) as u32
     }
 
     /// Partitions the leaving broker still leads that the controller counts as remaining: Kafka's
@@ -238,36 +270,66 @@ impl Simulation {
     /// keeps the last member and clears the leader (KAFKA-5083).
     fn elect_after_exit(&mut self) -> u32 {
         let live = self.brokers_in(|s| matches!(s, BrokerState::Alive));
-        let (c, rtt) = (self.p.controller_per_partition_us, self.p.zk_round_trip_us);
-        let mut t = self.now_us();
-        let mut count = 0;
+        let p = &self.p;
+        let (window, rtt, op, c) = (
+            p.zk_max_in_flight,
+            p.zk_round_trip_us,
+            p.zk_pipelined_op_us,
+            p.controller_per_partition_us,
+        );
+        let (propagation, discovery) = (p.propagation_us, self.client_discovery_us());
+        let now = self.now_us();
+        let stuck: Vec<usize> = (0..self.rows.len())
+            .filter(|&r| self.rows.new_leader[r] == NO_LEADER)
+            .collect();
+        let victim = self.plan.victim;
+        let followed = (0..self.plan.partitions())
+            .filter(|&q| self.row_of(q).is_none() && self.isr[q].contains(victim))
+            .count();
+        // As after a crash: read every state, elect, write (new leaders and ISR shrinks alike),
+        // then publish once; through the profile's ZooKeeper window.
+        let mut reads = Pipeline::new(window, rtt, op);
+        let mut t = now;
+        for _ in 0..stuck.len() + followed {
+            t = t.max(reads.request(now).1);
+        }
         let mut elected = Vec::new();
-        for r in 0..self.rows.len() {
-            if self.rows.new_leader[r] != NO_LEADER {
-                continue;
-            }
-            count += 1;
-            let p = self.rows.partition[r] as usize;
-            let e = election::offline(self.plan.replicas(p), self.isr[p], live, self.plan.unclean);
+        for &r in &stuck {
+            let part = self.rows.partition[r] as usize;
+            let e = election::offline(
+                self.plan.replicas(part),
+                self.isr[part],
+                live,
+                self.plan.unclean,
+            );
             self.rows.election_start[r] = t;
-            t += rtt + c;
+            t += c;
             self.rows.elected[r] = t;
             if let Some(l) = e.leader {
                 self.rows.new_leader[r] = l;
                 self.rows.new_isr[r] = e.isr;
                 self.rows.unclean[r] = e.unclean;
-                self.rows.write_issued[r] = t;
-                t += rtt;
-                self.rows.persisted[r] = t;
                 elected.push(r);
             }
         }
-        for r in elected {
-            let serving = t + self.p.propagation_us;
-            self.rows.publish_sent[r] = t;
-            self.rows.serving[r] = serving;
-            self.rows.client[r] = serving + self.client_discovery_us();
+        let elections_done = t;
+        let mut writes = Pipeline::new(window, rtt, op);
+        for &r in &elected {
+            let (issued, done) = writes.request(elections_done);
+            self.rows.write_issued[r] = issued;
+            self.rows.persisted[r] = done;
+            t = t.max(done);
         }
+        for _ in 0..stuck.len() - elected.len() + followed {
+            t = t.max(writes.request(elections_done).1);
+        }
+        for &r in &elected {
+            self.rows.publish_sent[r] = t;
+            self.rows.serving[r] = t + propagation;
+            self.rows.client[r] = t + propagation + discovery;
+        }
+        self.run.last_publication_us = self.run.last_publication_us.max(t);
+        let count = stuck.len() as u32;
         self.schedule(t, Action::ExitElectionsWritten { count });
         count
     }
@@ -275,7 +337,7 @@ impl Simulation {
     /// Starts the controller's next batch of elections at rows [from, …), or the ISR shrink once
     /// every row is done. Schedules the batch's steps and fills in its rows' times.
     fn start_batch(&mut self, from: u32) {
-        let n = self.rows.len() as u32;
+        let n = self.acted_rows();
         if from >= n {
             self.after_elections();
             return;
@@ -430,7 +492,7 @@ impl Simulation {
             .count() as u32;
         if count == 0 {
             if !crash {
-                self.reply_to_shutdown(now, 0);
+                self.reply_to_shutdown(now, 1);
             }
             return;
         }
