@@ -54,6 +54,18 @@ pub struct Rows {
     pub unclean: Vec<bool>,
 }
 
+/// The names of `Rows::times`, in order.
+pub const TIME_COLUMNS: [&str; 8] = [
+    "offline",
+    "election_start",
+    "elected",
+    "write_issued",
+    "persisted",
+    "publish_sent",
+    "serving",
+    "client",
+];
+
 /// The downtime parts, in order.
 pub const PARTS: [&str; 7] = [
     "detection",
@@ -99,6 +111,20 @@ impl Rows {
 
     pub fn is_empty(&self) -> bool {
         self.partition.is_empty()
+    }
+
+    /// The row's times in `TIME_COLUMNS` order (the CSV's and the page's `rowTimes()` columns).
+    pub fn times(&self, r: usize) -> [i64; 8] {
+        [
+            self.offline[r],
+            self.election_start[r],
+            self.elected[r],
+            self.write_issued[r],
+            self.persisted[r],
+            self.publish_sent[r],
+            self.serving[r],
+            self.client[r],
+        ]
     }
 
     /// The row's downtime, or `None` when it never came back.
@@ -243,12 +269,9 @@ pub fn percentile(sorted: &[i64], q: u32) -> Option<i64> {
 /// The per-partition results as CSV: one line per affected partition in election order, its
 /// times (ms from the fault; empty = never) and its downtime with its parts (ms).
 pub fn csv(plan: &crate::scenario::Plan, rows: &Rows, run: &RunTimes) -> String {
-    let mut out = String::from(
-        "row,topic,partition,new_leader,unclean,offline_ms,election_start_ms,elected_ms,write_issued_ms,\
-         persisted_ms,publish_sent_ms,serving_ms,client_ms,downtime_ms",
-    );
-    for p in PARTS {
-        out.push_str(&format!(",{p}_ms"));
+    let mut out = String::from("row,topic,partition,new_leader,unclean");
+    for c in TIME_COLUMNS.iter().chain(&["downtime"]).chain(PARTS.iter()) {
+        out.push_str(&format!(",{c}_ms"));
     }
     out.push('\n');
     let t = |us: i64| {
@@ -273,19 +296,17 @@ pub fn csv(plan: &crate::scenario::Plan, rows: &Rows, run: &RunTimes) -> String 
             topic.to_string()
         };
         out.push_str(&format!(
-            "{r},{topic},{partition},{leader},{},{},{},{},{},{},{},{},{},{}",
-            rows.unclean[r],
-            t(rows.offline[r]),
-            t(rows.election_start[r]),
-            t(rows.elected[r]),
-            t(rows.write_issued[r]),
-            t(rows.persisted[r]),
-            t(rows.publish_sent[r]),
-            t(rows.serving[r]),
-            t(rows.client[r]),
+            "{r},{topic},{partition},{leader},{}",
+            rows.unclean[r]
+        ));
+        for time in rows.times(r) {
+            out.push_str(&format!(",{}", t(time)));
+        }
+        out.push_str(&format!(
+            ",{}",
             rows.downtime(r)
                 .map(|d| ms(d).to_string())
-                .unwrap_or_default(),
+                .unwrap_or_default()
         ));
         match rows.breakdown(r, run) {
             Some(b) => {

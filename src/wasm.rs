@@ -278,18 +278,10 @@ impl Simulation {
             let ms = |t: i64| if t == NEVER { -1.0 } else { t as f64 / 1000.0 };
             self.times.reserve_exact(rows.len() * ROW_COLUMNS.len());
             for r in 0..rows.len() {
-                self.times.extend_from_slice(&[
-                    rows.partition[r] as f64,
-                    ms(rows.offline[r]),
-                    ms(rows.election_start[r]),
-                    ms(rows.elected[r]),
-                    ms(rows.write_issued[r]),
-                    ms(rows.persisted[r]),
-                    ms(rows.publish_sent[r]),
-                    ms(rows.serving[r]),
-                    ms(rows.client[r]),
-                    rows.downtime(r).map(|d| d as f64 / 1000.0).unwrap_or(-1.0),
-                ]);
+                self.times.push(rows.partition[r] as f64);
+                self.times.extend(rows.times(r).map(ms));
+                self.times
+                    .push(rows.downtime(r).map(|d| d as f64 / 1000.0).unwrap_or(-1.0));
             }
         }
         // SAFETY: the view is handed straight to JS; `times` is not touched until the next call
