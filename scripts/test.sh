@@ -22,11 +22,11 @@ step "wasm tests (wasm-bindgen-test-runner, Node)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --locked --target wasm32-unknown-unknown --test wasm_parity
 
-step "page logic unit tests (Node)"
-node --test tests/unit/
-
 step "build the page"
 bash scripts/build.sh
+
+step "page logic unit tests (Node; they read the engine's catalog from www/pkg)"
+node --test tests/unit/
 
 step "end-to-end tests (headless Chromium)"
 node --test --test-concurrency=1 tests/e2e/
