@@ -35,18 +35,21 @@ fn scenario_from(v: JsValue) -> Result<Scenario, JsError> {
 
 /// Columns of `rowTimes()`: for each row (affected partition, in election order) these times in
 /// ms (-1 = never), then its downtime (-1 = never recovered).
-pub const ROW_COLUMNS: [&str; 10] = [
-    "partition",
-    "offline",
-    "election_start",
-    "elected",
-    "write_issued",
-    "persisted",
-    "publish_sent",
-    "serving",
-    "client",
-    "downtime",
-];
+pub const ROW_COLUMNS: [&str; 10] = {
+    let t = crate::results::TIME_COLUMNS;
+    [
+        "partition",
+        t[0],
+        t[1],
+        t[2],
+        t[3],
+        t[4],
+        t[5],
+        t[6],
+        t[7],
+        "downtime",
+    ]
+};
 
 /// One simulated run, stepped or run from JavaScript.
 #[wasm_bindgen]
