@@ -418,6 +418,15 @@ impl Simulation {
         self.rows.offline.iter_mut().for_each(|o| *o = t);
     }
 
+    /// A ZooKeeper request pipeline with the profile's window, round trip and per-request cost.
+    pub(crate) fn zk_pipeline(&self) -> Pipeline {
+        Pipeline::new(
+            self.p.zk_max_in_flight,
+            self.p.zk_round_trip_us,
+            self.p.zk_pipelined_op_us,
+        )
+    }
+
     /// Client discovery: after the new leader serves, a producer's next retry (one backoff) and a
     /// metadata refresh reach it.
     pub(crate) fn client_discovery_us(&self) -> i64 {
@@ -555,6 +564,11 @@ impl Pipeline {
         self.in_flight.push_back(done);
         (issue, done)
     }
+
+    /// Issues `n` requests all ready at `ready`; returns when the last completes (`ready` if none).
+    pub fn batch(&mut self, ready: i64, n: usize) -> i64 {
+        (0..n).fold(ready, |t, _| t.max(self.request(ready).1))
+    }
 }
 
 #[cfg(test)]
@@ -567,6 +581,13 @@ mod tests {
         assert_eq!(p.request(0), (0, 1_500));
         assert_eq!(p.request(0), (1_500, 3_000));
         assert_eq!(p.request(5_000), (5_000, 6_500));
+        // A batch of three more, all ready at once: one after another.
+        assert_eq!(p.batch(0, 3), 6_500 + 3 * 1_500);
+        assert_eq!(
+            Pipeline::new(1, 1_500, 1_500).batch(42, 0),
+            42,
+            "nothing issued"
+        );
     }
 
     #[test]

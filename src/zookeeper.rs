@@ -271,12 +271,7 @@ impl Simulation {
     fn elect_after_exit(&mut self) -> u32 {
         let live = self.brokers_in(|s| matches!(s, BrokerState::Alive));
         let p = &self.p;
-        let (window, rtt, op, c) = (
-            p.zk_max_in_flight,
-            p.zk_round_trip_us,
-            p.zk_pipelined_op_us,
-            p.controller_per_partition_us,
-        );
+        let c = p.controller_per_partition_us;
         let (propagation, discovery) = (p.propagation_us, self.client_discovery_us());
         let now = self.now_us();
         let stuck: Vec<usize> = (0..self.rows.len())
@@ -288,11 +283,7 @@ impl Simulation {
             .count();
         // As after a crash: read every state, elect, write (new leaders and ISR shrinks alike),
         // then publish once; through the profile's ZooKeeper window.
-        let mut reads = Pipeline::new(window, rtt, op);
-        let mut t = now;
-        for _ in 0..stuck.len() + followed {
-            t = t.max(reads.request(now).1);
-        }
+        let mut t = self.zk_pipeline().batch(now, stuck.len() + followed);
         let mut elected = Vec::new();
         for &r in &stuck {
             let part = self.rows.partition[r] as usize;
@@ -313,16 +304,14 @@ impl Simulation {
             }
         }
         let elections_done = t;
-        let mut writes = Pipeline::new(window, rtt, op);
+        let mut writes = self.zk_pipeline();
         for &r in &elected {
             let (issued, done) = writes.request(elections_done);
             self.rows.write_issued[r] = issued;
             self.rows.persisted[r] = done;
             t = t.max(done);
         }
-        for _ in 0..stuck.len() - elected.len() + followed {
-            t = t.max(writes.request(elections_done).1);
-        }
+        t = t.max(writes.batch(elections_done, stuck.len() - elected.len() + followed));
         for &r in &elected {
             self.rows.publish_sent[r] = t;
             self.rows.serving[r] = t + propagation;
@@ -374,10 +363,7 @@ impl Simulation {
         // 1. Read the partitions' current state from ZooKeeper.
         let mut t = now;
         if zk_costs {
-            let mut reads = Pipeline::new(window.min(size as i64), rtt, op);
-            for _ in span.range() {
-                t = t.max(reads.request(now).1);
-            }
+            t = Pipeline::new(window.min(size as i64), rtt, op).batch(now, span.len() as usize);
             self.schedule(t, Action::StateRead { rows: span });
         }
 
@@ -499,24 +485,8 @@ impl Simulation {
         if !crash {
             self.schedule(now, Action::StopReplicaSent { count });
         }
-        let mut pipe = Pipeline::new(
-            self.p.zk_max_in_flight,
-            self.p.zk_round_trip_us,
-            self.p.zk_pipelined_op_us,
-        );
-        let mut t = now;
-        for _ in 0..count {
-            t = t.max(pipe.request(now).1);
-        }
-        let mut writes = Pipeline::new(
-            self.p.zk_max_in_flight,
-            self.p.zk_round_trip_us,
-            self.p.zk_pipelined_op_us,
-        );
-        let reads_done = t;
-        for _ in 0..count {
-            t = t.max(writes.request(reads_done).1);
-        }
+        let reads_done = self.zk_pipeline().batch(now, count as usize);
+        let t = self.zk_pipeline().batch(reads_done, count as usize);
         self.run.last_publication_us = t;
         let requests = self
             .brokers_in(|s| matches!(s, BrokerState::Alive | BrokerState::ShuttingDown))
