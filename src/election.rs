@@ -8,6 +8,8 @@
 
 use crate::broker::{BrokerId, BrokerSet};
 
+pub mod case;
+
 /// The outcome of a ZooKeeper-mode election.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Election {

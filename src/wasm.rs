@@ -407,7 +407,9 @@ pub fn elect(case: JsValue) -> Result<JsValue, JsError> {
     let text = js_sys::JSON::stringify(&case)
         .map_err(|_| error("elect: the case is not JSON-serialisable"))?;
     let text: String = text.into();
-    crate::cli::elect(&text).map(|v| to_js(&v)).map_err(error)
+    crate::election::case::elect(&text)
+        .map(|v| to_js(&v))
+        .map_err(error)
 }
 
 /// Checks a scenario without running it: returns null when it is valid, else the error message.
