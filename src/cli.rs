@@ -1,11 +1,9 @@
 //! The `kafka-election` command line, as pure functions: arguments and stdin in, output text and
 //! exit code out. `src/bin/kafka-election.rs` only does the I/O.
 
-use serde_json::json;
-
 use crate::election::case::elect;
 use crate::profile::{self, Unit, PARAMS, PROFILE_NAMES};
-use crate::results::{Summary, PARTS};
+use crate::results::{self, Summary, PARTS};
 use crate::scenario::{Fault, Layout, Override, Scenario, TopicSpec};
 use crate::simulation::Simulation;
 
@@ -41,6 +39,7 @@ USAGE
   kafka-election compare [OPTIONS]   the same cluster under a crash and a controlled shutdown
   kafka-election elect               one election: a JSON case on stdin, the result on stdout
   kafka-election profiles [--json]   the timing profiles, their parameters and sources
+  kafka-election catalog             everything the engine names, as JSON (what the page reads)
 
 OPTIONS (run, compare)
   --profile P                 book | kafka-1.0 | kafka-1.1 | kafka-2.5 | kraft   (default book)
@@ -92,8 +91,12 @@ pub fn main(
             Err(e) => usage_error(e),
         },
         "profiles" => ok(profiles(rest.iter().any(|a| a == "--json"))),
+        "catalog" => ok(format!(
+            "{}\n",
+            serde_json::to_string_pretty(&crate::catalog::catalog()).expect("serializable")
+        )),
         other => usage_error(format!(
-            "unknown command `{other}`; commands: run, compare, elect, profiles"
+            "unknown command `{other}`; commands: run, compare, elect, profiles, catalog"
         )),
     }
 }
@@ -285,32 +288,19 @@ fn run(o: &RunOptions) -> Output {
 }
 
 fn compare(o: &RunOptions) -> Output {
-    let mut crash = o.scenario.clone();
-    crash.event = Fault::Crash;
-    let mut shutdown = o.scenario.clone();
-    shutdown.event = Fault::ControlledShutdown;
-    let (a, _, _) = simulate(&crash, false);
-    let (b, _, _) = simulate(&shutdown, false);
-    let ratio = match (a.last_partition_downtime_ms, b.max_downtime_ms) {
-        (Some(x), Some(y)) if y > 0.0 => Some(x / y),
-        _ => None,
-    };
-    let last_ratio = match (a.last_partition_downtime_ms, b.last_partition_downtime_ms) {
-        (Some(x), Some(y)) if y > 0.0 => Some(x / y),
-        _ => None,
-    };
+    let c = results::compare(&o.scenario).expect("validated");
     if o.json {
-        let v = json!({
-            "crash": a,
-            "controlled_shutdown": b,
-            "last_partition_downtime_ratio": last_ratio,
-            "crash_last_over_shutdown_max_ratio": ratio,
-        });
         return ok(format!(
             "{}\n",
-            serde_json::to_string_pretty(&v).expect("serializable")
+            serde_json::to_string_pretty(&serde_json::to_value(&c).expect("serializable"))
+                .expect("serializable")
         ));
     }
+    let (a, b, last_ratio) = (
+        &c.crash,
+        &c.controlled_shutdown,
+        c.last_partition_downtime_ratio,
+    );
     type Figure = Box<dyn Fn(&Summary) -> String>;
     let rows: [(&str, Figure); 10] = [
         (
@@ -363,7 +353,7 @@ fn compare(o: &RunOptions) -> Output {
         "", "crash", "controlled shutdown"
     ));
     for (label, f) in rows.iter() {
-        out.push_str(&format!("{:<32}{:>20}{:>22}\n", label, f(&a), f(&b)));
+        out.push_str(&format!("{:<32}{:>20}{:>22}\n", label, f(a), f(b)));
     }
     if let Some(r) = last_ratio {
         out.push_str(&format!("\nThe last partition waits {r:.0}× longer after a crash than under a controlled shutdown.\n"));

@@ -3,6 +3,7 @@
 //! benchmarks) and in the browser (`wasm.rs`, the only `#[wasm_bindgen]` surface).
 
 pub mod broker;
+pub mod catalog;
 pub mod cli;
 pub mod election;
 pub mod event;
@@ -11,7 +12,7 @@ pub mod profile;
 pub mod results;
 pub mod scenario;
 pub mod simulation;
-pub mod timeline;
+
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 mod zookeeper;

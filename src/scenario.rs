@@ -21,6 +21,9 @@ pub enum Fault {
 }
 
 impl Fault {
+    pub const ALL: [Fault; 2] = [Fault::Crash, Fault::ControlledShutdown];
+
+    /// The fault's name as scenarios, the CLI's `--event` and summaries write it.
     pub fn name(self) -> &'static str {
         match self {
             Fault::Crash => "crash",
@@ -224,6 +227,8 @@ pub fn from_json_path<T: serde::de::DeserializeOwned>(
 pub const MAX_BROKERS: usize = 64;
 pub const MAX_PARTITIONS: u64 = 2_000_000;
 pub const MAX_TOPICS: usize = 1_000;
+/// Kafka's limit on a topic name's length.
+pub const MAX_TOPIC_NAME: usize = 249;
 
 /// A scenario error: the field (a path like `cluster.topics[0].replication_factor`) and what is
 /// wrong with it, including what is allowed.
@@ -447,7 +452,7 @@ fn lay_out_topic(
 ) -> Result<(), ScenarioError> {
     let all = BrokerSet::of(brokers);
     let n = brokers.len();
-    if t.name.is_empty() || t.name.len() > 249 {
+    if t.name.is_empty() || t.name.len() > MAX_TOPIC_NAME {
         return Err(ScenarioError::new(
             format!("{field}.name"),
             "a topic name has 1 to 249 characters",

@@ -11,7 +11,7 @@ use std::collections::{BinaryHeap, VecDeque};
 use crate::broker::{BrokerId, BrokerSet, BrokerState};
 use crate::event::{Step, StepKind};
 use crate::profile::{Mode, Params};
-use crate::results::{self, percentile, Breakdown, Rows, RunTimes, Summary, NEVER, NO_LEADER};
+use crate::results::{self, Rows, RunTimes, Summary, NEVER, NO_LEADER};
 use crate::scenario::{Fault, Plan, Scenario, ScenarioError};
 
 /// How many recent steps the simulation keeps for display; older ones are counted, not kept, so
@@ -72,7 +72,7 @@ struct Scheduled {
 
 /// A partition's registration in the controller's store (ZooKeeper or the metadata log).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PartitionState {
+pub struct Registration {
     pub leader: Option<BrokerId>,
     pub isr: BrokerSet,
     pub epoch: u32,
@@ -237,9 +237,9 @@ impl Simulation {
             .map(|&r| r as usize)
     }
     /// A partition's registration as the controller's store has it now.
-    pub fn partition_state(&self, p: usize) -> PartitionState {
+    pub fn partition_state(&self, p: usize) -> Registration {
         let l = self.leader[p];
-        PartitionState {
+        Registration {
             leader: (l != NO_LEADER).then_some(l),
             isr: self.isr[p],
             epoch: self.epoch[p],
@@ -457,59 +457,17 @@ impl Simulation {
         results::csv(&self.plan, &self.rows, &self.run)
     }
 
-    /// The run's aggregates. Meaningful once the run is done; before that it describes the plan
-    /// as far as the controller has scheduled it.
+    /// The run's aggregates. Meaningful once the run is done; before that they describe the
+    /// plan as far as the controller has scheduled it.
     pub fn summary(&self) -> Summary {
-        let rows = &self.rows;
-        let n = rows.len();
-        let mut downtimes: Vec<i64> = (0..n).filter_map(|r| rows.downtime(r)).collect();
-        let recovered = downtimes.len();
-        // Partitions that never get a leader count until the run ends.
-        let open_us: i128 = (0..n)
-            .filter(|&r| rows.client[r] == NEVER && rows.offline[r] != NEVER)
-            .map(|r| (self.run.end_us - rows.offline[r]).max(0) as i128)
-            .sum();
-        let total_us: i128 = downtimes.iter().map(|&d| d as i128).sum::<i128>() + open_us;
-        let over = (0..n)
-            .filter(|&r| {
-                rows.downtime(r)
-                    .is_none_or(|d| d > self.p.delivery_timeout_us)
-            })
-            .count();
-        downtimes.sort_unstable();
-        let dt = |r: Option<usize>| r.and_then(|r| rows.downtime(r)).map(results::ms);
-        let last_breakdown = n
-            .checked_sub(1)
-            .and_then(|r| rows.breakdown(r, &self.run))
-            .map(Breakdown::into);
-        Summary {
-            profile: self.plan.profile.name.to_string(),
-            mode: self.plan.profile.mode,
-            event: self.plan.fault.name().to_string(),
-            victim: self.plan.victim,
-            controller: self.plan.controller,
-            partitions: self.plan.partitions(),
-            partitions_affected: n,
-            partitions_recovered: recovered,
-            partitions_without_leader: n - recovered,
-            unclean_elections: rows.unclean.iter().filter(|&&u| u).count(),
-            isr_shrinks: self.isr_shrinks,
-            detection_ms: results::ms(self.run.known_us - self.run.fault_us),
-            controller_work_ms: results::ms(
-                (self.run.last_publication_us - self.run.controller_start_us).max(0),
-            ),
-            first_partition_downtime_ms: dt((n > 0).then_some(0)),
-            median_downtime_ms: percentile(&downtimes, 50).map(results::ms),
-            p99_downtime_ms: percentile(&downtimes, 99).map(results::ms),
-            last_partition_downtime_ms: dt(n.checked_sub(1)),
-            max_downtime_ms: downtimes.last().copied().map(results::ms),
-            unavailable_partition_seconds: total_us as f64 / 1e6,
-            delivery_timeout_ms: results::ms(self.p.delivery_timeout_us),
-            partitions_over_delivery_timeout: over,
-            last_partition_breakdown_ms: last_breakdown,
-            end_ms: results::ms(self.run.end_us),
-            steps: self.steps,
-        }
+        Summary::of(
+            &self.plan,
+            &self.p,
+            &self.rows,
+            &self.run,
+            self.isr_shrinks,
+            self.steps,
+        )
     }
 
     pub(crate) fn is_crash(&self) -> bool {

@@ -10,8 +10,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::Clamped;
 
-use crate::results::NEVER;
-use crate::timeline::{self, Axis, PALETTE_LEN};
+use crate::results::timeline::{self, Axis, PALETTE_LEN};
+use crate::results::{Comparison, PartitionState, NEVER};
 use crate::{Scenario, Simulation as Engine};
 
 fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
@@ -32,24 +32,6 @@ fn scenario_from(v: JsValue) -> Result<Scenario, JsError> {
         .ok_or_else(|| error("scenario: expected an object"))?;
     Scenario::from_json(&text).map_err(error)
 }
-
-/// Columns of `rowTimes()`: for each row (affected partition, in election order) these times in
-/// ms (-1 = never), then its downtime (-1 = never recovered).
-pub const ROW_COLUMNS: [&str; 10] = {
-    let t = crate::results::TIME_COLUMNS;
-    [
-        "partition",
-        t[0],
-        t[1],
-        t[2],
-        t[3],
-        t[4],
-        t[5],
-        t[6],
-        t[7],
-        "downtime",
-    ]
-};
 
 /// One simulated run, stepped or run from JavaScript.
 #[wasm_bindgen]
@@ -279,7 +261,8 @@ impl Simulation {
         if self.times.is_empty() {
             let rows = self.engine.rows();
             let ms = |t: i64| if t == NEVER { -1.0 } else { t as f64 / 1000.0 };
-            self.times.reserve_exact(rows.len() * ROW_COLUMNS.len());
+            self.times
+                .reserve_exact(rows.len() * crate::results::ROW_COLUMNS.len());
             for r in 0..rows.len() {
                 self.times.push(rows.partition[r] as f64);
                 self.times.extend(rows.times(r).map(ms));
@@ -292,38 +275,15 @@ impl Simulation {
         unsafe { js_sys::Float64Array::view(&self.times) }
     }
 
-    /// A view of every row's state at `t_ms` (the partition map): 0 served by its old leader,
-    /// 1 down, waiting in line, 2 down, being elected, 3 down, recorded, 4 down, published,
-    /// clients not back yet, 5 back on its new leader, 6 no leader at all, 7 still served by its
-    /// old leader while the controller moves it (controlled shutdown).
+    /// A view of every row's state at `t_ms` (the partition map): the codes of
+    /// `catalog().partition_states` (`results::PartitionState`).
     #[wasm_bindgen(js_name = rowStates)]
     pub fn row_states(&mut self, t_ms: f64) -> js_sys::Uint8Array {
         let t = (t_ms * 1000.0).round() as i64;
         let rows = self.engine.rows();
-        let reached = |x: i64| x != NEVER && t >= x;
         self.states.clear();
-        self.states.extend((0..rows.len()).map(|r| {
-            let leaderless = rows.new_leader[r] == crate::results::NO_LEADER;
-            if reached(rows.client[r]) {
-                5
-            } else if !reached(rows.offline[r]) {
-                if reached(rows.election_start[r]) {
-                    7
-                } else {
-                    0
-                }
-            } else if leaderless && reached(rows.elected[r]) {
-                6
-            } else if reached(rows.publish_sent[r]) {
-                4
-            } else if reached(rows.persisted[r]) {
-                3
-            } else if reached(rows.election_start[r]) {
-                2
-            } else {
-                1
-            }
-        }));
+        self.states
+            .extend((0..rows.len()).map(|r| PartitionState::at(rows, r, t) as u8));
         // SAFETY: as for `rowTimes`.
         unsafe { js_sys::Uint8Array::view(&self.states) }
     }
@@ -395,6 +355,33 @@ impl Simulation {
     }
 }
 
+/// Everything the engine names: profiles, parameters with their modes, limits, faults, election
+/// strategies, partition states, downtime parts (as `kafka-election catalog`).
+#[wasm_bindgen]
+pub fn catalog() -> JsValue {
+    to_js(&crate::catalog::catalog())
+}
+
+/// Compares two finished runs of the same cluster, a crash and a controlled shutdown: both
+/// summaries and the ratios (as `kafka-election compare --json`).
+#[wasm_bindgen(js_name = compareRuns)]
+pub fn compare_runs(crash: &Simulation, shutdown: &Simulation) -> JsValue {
+    to_js(&Comparison::of(
+        crash.engine.summary(),
+        shutdown.engine.summary(),
+    ))
+}
+
+/// Runs a scenario under a crash and under a controlled shutdown and compares them (as
+/// `kafka-election compare --json`). Throws on a bad scenario.
+#[wasm_bindgen]
+pub fn compare(scenario: JsValue) -> Result<JsValue, JsError> {
+    let s = scenario_from(scenario)?;
+    crate::results::compare(&s)
+        .map(|c| to_js(&c))
+        .map_err(error)
+}
+
 /// Every profile and parameter (as `kafka-election profiles --json`).
 #[wasm_bindgen]
 pub fn profiles() -> JsValue {
@@ -412,26 +399,29 @@ pub fn elect(case: JsValue) -> Result<JsValue, JsError> {
         .map_err(error)
 }
 
-/// Checks a scenario without running it: returns null when it is valid, else the error message.
+/// Checks a scenario without running it: returns null when it is valid, else `{field, message}`.
 #[wasm_bindgen(js_name = validateScenario)]
 pub fn validate_scenario(scenario: JsValue) -> JsValue {
     let text = js_sys::JSON::stringify(&scenario)
         .ok()
         .and_then(|t| t.as_string());
-    let Some(text) = text else {
-        return JsValue::from_str("scenario: expected an object");
+    let problem = match text {
+        None => Some(crate::ScenarioError::new("scenario", "expected an object")),
+        Some(text) => match Scenario::from_json(&text) {
+            Err(e) => Some(e),
+            Ok(s) => s.plan().err(),
+        },
     };
-    let problem = match Scenario::from_json(&text) {
-        Err(e) => Some(e.to_string()),
-        Ok(s) => s.plan().err().map(|e| e.to_string()),
-    };
-    problem.map_or(JsValue::NULL, |m| JsValue::from_str(&m))
+    match problem {
+        None => JsValue::NULL,
+        Some(e) => to_js(&serde_json::json!({"field": e.field, "message": e.message})),
+    }
 }
 
 /// The column names of `rowTimes()`.
 #[wasm_bindgen(js_name = rowColumns)]
 pub fn row_columns() -> JsValue {
-    to_js(&ROW_COLUMNS)
+    to_js(&crate::results::ROW_COLUMNS)
 }
 
 /// Milliseconds since the page started, from `performance.now()` (for the browser benchmark).

@@ -1,9 +1,9 @@
 //! Kafka's election rules (KAFKA.md §2), table-driven, each case checked twice: through the plain
 //! functions in `kafka_election::election` and through the `elect` command's JSON contract
-//! (`kafka_election::cli::elect`), so the page and the CLI cannot drift from the engine.
+//! (`kafka_election::election::case::elect`), so the page and the CLI cannot drift from the engine.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kafka_election::cli::elect;
+use kafka_election::election::case::elect;
 use kafka_election::election::{
     self, KraftChange, KraftElection, KraftPartition, LeaderRecoveryState,
 };

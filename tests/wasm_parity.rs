@@ -8,7 +8,8 @@
 
 mod common;
 
-use kafka_election::wasm::{self, Simulation, ROW_COLUMNS};
+use kafka_election::results::ROW_COLUMNS;
+use kafka_election::wasm::{self, Simulation};
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -174,8 +175,12 @@ fn a_bad_scenario_is_an_error_naming_the_field() {
             err.contains(field),
             "{scenario}: `{err}` should name `{field}`"
         );
-        let v = wasm::validate_scenario(js).as_string().expect("a message");
-        assert!(v.contains(field), "{scenario}: validateScenario said `{v}`");
+        let v = to_json(&wasm::validate_scenario(js));
+        assert_eq!(v["field"], *field, "{scenario}: validateScenario said {v}");
+        assert!(
+            err.ends_with(v["message"].as_str().expect("a message")),
+            "{scenario}: the thrown error and validateScenario agree: `{err}` vs {v}"
+        );
     }
     let ok = js_sys::JSON::parse(SCENARIOS[0].1).unwrap();
     assert!(
@@ -194,8 +199,9 @@ fn an_unknown_scenario_field_is_refused_as_by_the_cli() {
             Ok(_) => panic!("{scenario} was accepted"),
             Err(e) => assert!(message(e).contains("unknown field"), "{scenario}"),
         }
-        let v = wasm::validate_scenario(js).as_string().expect("a message");
-        assert!(v.contains("unknown field"), "{scenario}: {v}");
+        let v = to_json(&wasm::validate_scenario(js));
+        let m = v["message"].as_str().expect("a message");
+        assert!(m.contains("unknown field"), "{scenario}: {v}");
     }
 }
 
@@ -224,4 +230,47 @@ fn elect_works_through_wasm() {
         Ok(v) => panic!("accepted: {:?}", to_json(&v)),
         Err(e) => assert!(message(e).contains("isr")),
     }
+}
+
+/// The page reads the engine's catalog and comparison instead of keeping copies: through wasm
+/// they are exactly what the native engine (and the CLI) gives.
+#[wasm_bindgen_test]
+fn catalog_and_comparison_match_the_native_engine() {
+    // JavaScript has one number type: compare numbers as f64 on both sides.
+    fn as_f64(v: serde_json::Value) -> serde_json::Value {
+        use serde_json::Value::*;
+        match v {
+            Number(n) => serde_json::json!(n.as_f64()),
+            Array(a) => Array(a.into_iter().map(as_f64).collect()),
+            Object(o) => Object(o.into_iter().map(|(k, v)| (k, as_f64(v))).collect()),
+            other => other,
+        }
+    }
+    assert_eq!(
+        as_f64(to_json(&wasm::catalog())),
+        as_f64(kafka_election::catalog::catalog())
+    );
+    let text = SCENARIOS[0].1;
+    let scenario = kafka_election::Scenario::from_json(text).unwrap();
+    let native =
+        as_f64(serde_json::to_value(kafka_election::results::compare(&scenario).unwrap()).unwrap());
+    let js = js_sys::JSON::parse(text).unwrap();
+    let whole = as_f64(to_json(
+        &wasm::compare(js).unwrap_or_else(|e| panic!("{}", message(e))),
+    ));
+    assert_eq!(whole, native);
+    let run = |event: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(text).unwrap();
+        v["event"] = event.into();
+        let mut sim = Simulation::new(js_sys::JSON::parse(&v.to_string()).unwrap())
+            .unwrap_or_else(|e| panic!("{}", message(e)));
+        sim.run();
+        sim
+    };
+    let (crash, shutdown) = (run("crash"), run("controlled-shutdown"));
+    assert_eq!(
+        as_f64(to_json(&wasm::compare_runs(&crash, &shutdown))),
+        native
+    );
+    assert!(native["last_partition_downtime_ratio"].as_f64().is_some());
 }

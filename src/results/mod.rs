@@ -17,6 +17,17 @@ use serde::Serialize;
 
 use crate::broker::{BrokerId, BrokerSet};
 
+mod csv;
+mod downtime;
+mod partition_state;
+mod summary;
+pub mod timeline;
+
+pub use csv::csv;
+pub use downtime::{Breakdown, BreakdownMs, DowntimePart, PARTS};
+pub use partition_state::PartitionState;
+pub use summary::{compare, Comparison, Summary};
+
 /// "Never": the partition never reached this point (it stayed offline).
 pub const NEVER: i64 = -1;
 /// No leader, in the `new_leader` array.
@@ -65,27 +76,6 @@ pub const TIME_COLUMNS: [&str; 8] = [
     "serving",
     "client",
 ];
-
-/// The downtime parts, in order.
-pub const PARTS: [&str; 7] = [
-    "detection",
-    "controller_failover",
-    "waiting",
-    "election",
-    "persistence",
-    "propagation",
-    "client_discovery",
-];
-
-/// A downtime split into its parts (µs), in `PARTS` order.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Breakdown(pub [i64; 7]);
-
-impl Breakdown {
-    pub fn total(&self) -> i64 {
-        self.0.iter().sum()
-    }
-}
 
 impl Rows {
     pub fn with_capacity(n: usize) -> Rows {
@@ -138,11 +128,11 @@ impl Rows {
         if self.client[r] == NEVER || self.offline[r] == NEVER {
             return None;
         }
-        let mut parts = [0i64; 7];
+        let mut parts = Breakdown::default();
         self.segments(r, run, self.client[r], |part, start, end| {
-            parts[part] += end - start
+            parts += (part, end - start)
         });
-        Some(Breakdown(parts))
+        Some(parts)
     }
 
     /// Calls `f(part, start, end)` for each non-empty piece of the row's downtime, in time order,
@@ -152,7 +142,7 @@ impl Rows {
         r: usize,
         run: &RunTimes,
         until: i64,
-        mut f: impl FnMut(usize, i64, i64),
+        mut f: impl FnMut(DowntimePart, i64, i64),
     ) {
         let from = self.offline[r];
         if from == NEVER {
@@ -165,16 +155,17 @@ impl Rows {
         };
         // Phase boundaries in time order, each tagged with the part it starts. A boundary the
         // row never reached (NEVER) ends the chain: from there on the row is waiting.
+        use DowntimePart::*;
         let b = [
-            (run.fault_us, 0usize),
-            (run.known_us, 1),
-            (run.controller_start_us, 2),
-            (self.election_start[r], 3),
-            (self.elected[r], 2),
-            (self.write_issued[r], 4),
-            (self.persisted[r], 2),
-            (self.publish_sent[r], 5),
-            (self.serving[r], 6),
+            (run.fault_us, Detection),
+            (run.known_us, ControllerFailover),
+            (run.controller_start_us, Waiting),
+            (self.election_start[r], Election),
+            (self.elected[r], Waiting),
+            (self.write_issued[r], Persistence),
+            (self.persisted[r], Waiting),
+            (self.publish_sent[r], Propagation),
+            (self.serving[r], ClientDiscovery),
         ];
         let mut i = 0;
         while i < b.len() {
@@ -196,65 +187,27 @@ impl Rows {
     }
 }
 
+/// Columns of wasm's `rowTimes()`: for each row (affected partition, in election order) these times in
+/// ms (-1 = never), then its downtime (-1 = never recovered).
+pub const ROW_COLUMNS: [&str; 10] = {
+    let t = TIME_COLUMNS;
+    [
+        "partition",
+        t[0],
+        t[1],
+        t[2],
+        t[3],
+        t[4],
+        t[5],
+        t[6],
+        t[7],
+        "downtime",
+    ]
+};
+
 /// Milliseconds from microseconds, for output.
 pub fn ms(us: i64) -> f64 {
     us as f64 / 1000.0
-}
-
-/// The run's aggregates: the CLI's JSON and the page's summary figures.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Summary {
-    pub profile: String,
-    pub mode: crate::profile::Mode,
-    pub event: String,
-    pub victim: BrokerId,
-    pub controller: BrokerId,
-    pub partitions: usize,
-    pub partitions_affected: usize,
-    pub partitions_recovered: usize,
-    pub partitions_without_leader: usize,
-    pub unclean_elections: usize,
-    pub isr_shrinks: usize,
-    pub detection_ms: f64,
-    pub controller_work_ms: f64,
-    pub first_partition_downtime_ms: Option<f64>,
-    pub median_downtime_ms: Option<f64>,
-    pub p99_downtime_ms: Option<f64>,
-    pub last_partition_downtime_ms: Option<f64>,
-    pub max_downtime_ms: Option<f64>,
-    pub unavailable_partition_seconds: f64,
-    pub delivery_timeout_ms: f64,
-    pub partitions_over_delivery_timeout: usize,
-    pub last_partition_breakdown_ms: Option<BreakdownMs>,
-    pub end_ms: f64,
-    pub steps: u64,
-}
-
-/// A breakdown in milliseconds, with named parts.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct BreakdownMs {
-    pub detection: f64,
-    pub controller_failover: f64,
-    pub waiting: f64,
-    pub election: f64,
-    pub persistence: f64,
-    pub propagation: f64,
-    pub client_discovery: f64,
-}
-
-impl From<Breakdown> for BreakdownMs {
-    fn from(b: Breakdown) -> Self {
-        let p = b.0.map(ms);
-        BreakdownMs {
-            detection: p[0],
-            controller_failover: p[1],
-            waiting: p[2],
-            election: p[3],
-            persistence: p[4],
-            propagation: p[5],
-            client_discovery: p[6],
-        }
-    }
 }
 
 /// Nearest-rank percentile of a sorted slice (`q` in 0..=100).
@@ -264,60 +217,6 @@ pub fn percentile(sorted: &[i64], q: u32) -> Option<i64> {
     }
     let rank = ((q as u64 * sorted.len() as u64).div_ceil(100)).max(1) as usize;
     Some(sorted[rank - 1])
-}
-
-/// The per-partition results as CSV: one line per affected partition in election order, its
-/// times (ms from the fault; empty = never) and its downtime with its parts (ms).
-pub fn csv(plan: &crate::scenario::Plan, rows: &Rows, run: &RunTimes) -> String {
-    let mut out = String::from("row,topic,partition,new_leader,unclean");
-    for c in TIME_COLUMNS.iter().chain(&["downtime"]).chain(PARTS.iter()) {
-        out.push_str(&format!(",{c}_ms"));
-    }
-    out.push('\n');
-    let t = |us: i64| {
-        if us == NEVER {
-            String::new()
-        } else {
-            ms(us).to_string()
-        }
-    };
-    for r in 0..rows.len() {
-        let (topic, partition) = plan.topic_partition(rows.partition[r] as usize);
-        let leader = rows.new_leader[r];
-        let leader = if leader == NO_LEADER {
-            String::new()
-        } else {
-            leader.to_string()
-        };
-        // Topic names may hold commas or quotes in a scenario file: quote them as RFC 4180 does.
-        let topic = if topic.contains([',', '"', '\n']) {
-            format!("\"{}\"", topic.replace('"', "\"\""))
-        } else {
-            topic.to_string()
-        };
-        out.push_str(&format!(
-            "{r},{topic},{partition},{leader},{}",
-            rows.unclean[r]
-        ));
-        for time in rows.times(r) {
-            out.push_str(&format!(",{}", t(time)));
-        }
-        out.push_str(&format!(
-            ",{}",
-            rows.downtime(r)
-                .map(|d| ms(d).to_string())
-                .unwrap_or_default()
-        ));
-        match rows.breakdown(r, run) {
-            Some(b) => {
-                b.0.iter()
-                    .for_each(|&v| out.push_str(&format!(",{}", ms(v))))
-            }
-            None => out.push_str(&",".repeat(PARTS.len())),
-        }
-        out.push('\n');
-    }
-    out
 }
 
 #[cfg(test)]
@@ -362,50 +261,5 @@ mod tests {
         assert_eq!(b.0, [0, 0, 0, 0, 0, 0, 100]);
         rows.client[0] = NEVER;
         assert_eq!(rows.breakdown(0, &run), None);
-    }
-
-    #[test]
-    fn csv_has_a_line_per_row_whose_parts_add_up() {
-        let mut sim = crate::Simulation::new(&crate::Scenario::with_partitions(50)).unwrap();
-        let summary = sim.run();
-        let csv = sim.csv();
-        let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(
-            lines.len(),
-            51,
-            "a header and one line per affected partition"
-        );
-        let header: Vec<&str> = lines[0].split(',').collect();
-        let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
-        let last: Vec<&str> = lines[50].split(',').collect();
-        assert_eq!(last.len(), header.len());
-        assert_eq!(
-            (
-                last[col("topic")],
-                last[col("partition")],
-                last[col("new_leader")]
-            ),
-            ("peter-test02", "49", "2")
-        );
-        let downtime: f64 = last[col("downtime_ms")].parse().unwrap();
-        assert_eq!(Some(downtime), summary.last_partition_downtime_ms);
-        let parts: f64 = PARTS
-            .iter()
-            .map(|p| last[col(&format!("{p}_ms"))].parse::<f64>().unwrap())
-            .sum();
-        assert!((parts - downtime).abs() < 1e-6, "{parts} vs {downtime}");
-    }
-
-    #[test]
-    fn csv_leaves_never_empty_and_quotes_odd_topic_names() {
-        let mut s = crate::Scenario::with_partitions(1);
-        s.cluster.topics[0].name = "a,\"b".into();
-        s.cluster.topics[0].isr = Some(vec![vec![1]]);
-        let mut sim = crate::Simulation::new(&s).unwrap();
-        sim.run();
-        let csv = sim.csv();
-        let line = csv.lines().nth(1).unwrap();
-        assert!(line.starts_with("0,\"a,\"\"b\",0,,false,0,"), "{line}");
-        assert!(line.ends_with(",,,,,,,"), "no downtime, no parts: {line}");
     }
 }

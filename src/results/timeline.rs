@@ -3,7 +3,7 @@
 //! opacity that says how much of the group is down. Painted once per data or zoom change; the
 //! page draws only its playhead on top each frame.
 
-use crate::results::{Rows, RunTimes, NEVER};
+use super::{DowntimePart, Rows, RunTimes, NEVER};
 
 /// Palette index of a partition that has no leader at all (never recovered).
 pub const NO_LEADER_PART: usize = 7;
@@ -91,7 +91,9 @@ pub fn paint(rows: &Rows, run: &RunTimes, axis: Axis, height: usize, palette: &[
             if rows.client[r] == NEVER && rows.offline[r] != NEVER {
                 add(NO_LEADER_PART, rows.offline[r], axis.end_us);
             } else {
-                rows.segments(r, run, axis.end_us, &mut add);
+                rows.segments(r, run, axis.end_us, |part: DowntimePart, s, e| {
+                    add(part as usize, s, e)
+                });
             }
         }
         let group = (r1 - r0) as i32;
