@@ -128,6 +128,21 @@ pub enum BrokerState {
     Fenced,
 }
 
+/// What a broker itself is doing, whatever the controller believes (`BrokerState`). A broker
+/// that comes back would add its return here (recovering its logs, catching up).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lifecycle {
+    /// Up and serving.
+    Running,
+    /// SIGTERM received: moving its leaderships away, still serving.
+    ShuttingDown,
+    /// Exited cleanly: logs flushed, clean-shutdown marker written.
+    Exited,
+    /// Gone without warning (kill -9, power loss).
+    Crashed,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

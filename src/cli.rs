@@ -240,7 +240,7 @@ pub fn parse_run(
     })
 }
 
-fn simulate(s: &Scenario, events: bool) -> (Summary, Vec<crate::event::Step>, Simulation) {
+fn simulate(s: &Scenario, events: bool) -> (Summary, Vec<crate::step::Step>, Simulation) {
     let mut sim = Simulation::new(s).expect("validated");
     let mut steps = Vec::new();
     while let Some(step) = sim.step() {

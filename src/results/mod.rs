@@ -99,6 +99,30 @@ impl Rows {
         self.partition.len()
     }
 
+    /// Bytes held (the vectors' capacities).
+    pub fn memory_bytes(&self) -> usize {
+        fn bytes<T>(v: &Vec<T>) -> usize {
+            v.capacity() * std::mem::size_of::<T>()
+        }
+        [
+            &self.offline,
+            &self.election_start,
+            &self.elected,
+            &self.write_issued,
+            &self.persisted,
+            &self.publish_sent,
+            &self.serving,
+            &self.client,
+        ]
+        .into_iter()
+        .map(bytes)
+        .sum::<usize>()
+            + bytes(&self.partition)
+            + bytes(&self.new_leader)
+            + bytes(&self.new_isr)
+            + bytes(&self.unclean)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.partition.is_empty()
     }

@@ -1,0 +1,286 @@
+//! The controllers: one state machine per mode, behind one small interface.
+//!
+//! A controller owns its own state and its own event type (Kafka calls the controller's units of
+//! work *controller events*). The simulation's queue hands it one event at a time, at the event's
+//! time; the controller changes the cluster and the results through the `Context`, schedules its
+//! follow-up events, and reports what happened as a `Step`. It never reads a clock: time is the
+//! event's. Adding a procedure means a new event type and a `Controller` impl in a module here
+//! (see `docs/model.md`, "Controller procedures").
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use crate::broker::{BrokerId, BrokerSet};
+use crate::cluster::Cluster;
+use crate::profile::Params;
+use crate::results::{Rows, RunTimes, NEVER, NO_LEADER};
+use crate::scenario::{Fault, Plan};
+use crate::step::{Step, StepKind};
+
+pub mod kraft;
+pub mod zookeeper;
+
+/// A controller procedure: a state machine driven by its own events.
+pub(crate) trait Controller {
+    /// Its controller events. Ties at one instant keep the order they were scheduled in.
+    type Event;
+    /// The event that starts the run (the fault, at time 0).
+    fn fault(&self) -> Self::Event;
+    /// Handles one event at `ctx.now`: changes the cluster and the rows, schedules what follows.
+    fn handle(
+        &mut self,
+        event: Self::Event,
+        ctx: &mut Context,
+        queue: &mut EventQueue<Self::Event>,
+    ) -> Step;
+    /// Bytes of per-partition state the controller keeps of its own.
+    fn memory_bytes(&self) -> usize {
+        0
+    }
+}
+
+/// Scheduled events ordered by (time, sequence number): deterministic at equal times.
+pub(crate) struct EventQueue<E> {
+    heap: BinaryHeap<Reverse<(i64, u64, Slot<E>)>>,
+    seq: u64,
+    now: i64,
+}
+
+/// An event in the heap; ordered only by the (time, seq) before it, never by itself.
+struct Slot<E>(E);
+impl<E> PartialEq for Slot<E> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+impl<E> Eq for Slot<E> {}
+impl<E> PartialOrd for Slot<E> {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl<E> Ord for Slot<E> {
+    fn cmp(&self, _: &Self) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
+    }
+}
+
+impl<E> EventQueue<E> {
+    fn new() -> Self {
+        EventQueue {
+            heap: BinaryHeap::new(),
+            seq: 0,
+            now: 0,
+        }
+    }
+    pub fn schedule(&mut self, at: i64, event: E) {
+        debug_assert!(at >= self.now, "no scheduling into the past");
+        self.heap.push(Reverse((at, self.seq, Slot(event))));
+        self.seq += 1;
+    }
+    fn next_time(&self) -> Option<i64> {
+        self.heap.peek().map(|Reverse((at, _, _))| *at)
+    }
+    fn pop(&mut self) -> Option<(i64, E)> {
+        let Reverse((at, _, Slot(e))) = self.heap.pop()?;
+        self.now = at;
+        Some((at, e))
+    }
+}
+
+/// What the simulation drives, whichever controller it is.
+pub(crate) trait Procedure {
+    fn next_time(&self) -> Option<i64>;
+    /// Takes the next event: sets `ctx.now` to its time and returns its step.
+    fn step(&mut self, ctx: &mut Context) -> Option<Step>;
+    fn memory_bytes(&self) -> usize;
+}
+
+/// A controller with its queue.
+pub(crate) struct Driven<C: Controller> {
+    controller: C,
+    queue: EventQueue<C::Event>,
+}
+
+impl<C: Controller> Driven<C> {
+    pub fn new(controller: C) -> Self {
+        let mut queue = EventQueue::new();
+        queue.schedule(0, controller.fault());
+        Driven { controller, queue }
+    }
+}
+
+impl<C: Controller> Procedure for Driven<C> {
+    fn next_time(&self) -> Option<i64> {
+        self.queue.next_time()
+    }
+    fn step(&mut self, ctx: &mut Context) -> Option<Step> {
+        let (at, event) = self.queue.pop()?;
+        ctx.now = at;
+        let mut step = self.controller.handle(event, ctx, &mut self.queue);
+        step.time_us = at;
+        Some(step)
+    }
+    fn memory_bytes(&self) -> usize {
+        self.controller.memory_bytes()
+    }
+}
+
+/// What a controller works on: the plan, the profile's parameters, the cluster's store, and the
+/// per-partition results it fills in. Shared by both controllers.
+pub(crate) struct Context {
+    pub plan: Plan,
+    pub p: Params,
+    pub cluster: Cluster,
+    /// The work: rows = partitions the victim led, in election order.
+    pub rows: Rows,
+    row_of: Vec<u32>,
+    pub run: RunTimes,
+    pub isr_shrinks: usize,
+    /// The time of the event being handled.
+    pub now: i64,
+}
+
+impl Context {
+    pub fn new(plan: Plan, cluster: Cluster, row_partitions: Vec<u32>) -> Context {
+        let mut row_of = vec![u32::MAX; plan.partitions()];
+        for (r, &p) in row_partitions.iter().enumerate() {
+            row_of[p as usize] = r as u32;
+        }
+        let mut rows = Rows::with_capacity(row_partitions.len());
+        rows.partition = row_partitions;
+        Context {
+            p: plan.profile.params.clone(),
+            plan,
+            cluster,
+            rows,
+            row_of,
+            run: RunTimes::default(),
+            isr_shrinks: 0,
+            now: 0,
+        }
+    }
+
+    pub fn is_crash(&self) -> bool {
+        self.plan.fault == Fault::Crash
+    }
+    pub fn victim(&self) -> BrokerId {
+        self.plan.victim
+    }
+
+    /// The row (election-order index) of a partition the victim led.
+    pub fn row_of(&self, partition: usize) -> Option<usize> {
+        self.row_of
+            .get(partition)
+            .filter(|&&r| r != u32::MAX)
+            .map(|&r| r as usize)
+    }
+
+    /// Writes a partition's registration, counting ISR shrinks of partitions the victim only
+    /// followed (its leader unaffected).
+    pub fn store(&mut self, p: usize, leader: Option<BrokerId>, isr: BrokerSet) {
+        if self.cluster.store(p, leader, isr) && self.row_of(p).is_none() {
+            self.isr_shrinks += 1;
+        }
+    }
+
+    /// If the victim is the controller, it is gone now: returns the broker that takes over (the
+    /// lowest surviving id: in ZooKeeper mode whoever creates /controller first, in KRaft a
+    /// quorum election; the engine picks deterministically), `Some(None)` if nobody survives,
+    /// `None` if the victim was not the controller.
+    pub fn controller_lost(&mut self) -> Option<Option<BrokerId>> {
+        if self.cluster.controller() != Some(self.plan.victim) {
+            return None;
+        }
+        self.cluster.set_controller(None);
+        let victim = self.plan.victim;
+        Some(
+            self.plan
+                .brokers
+                .iter()
+                .copied()
+                .filter(|&b| b != victim)
+                .min(),
+        )
+    }
+
+    /// A step about the victim broker.
+    pub fn victim_step(&self, kind: StepKind) -> Step {
+        let mut s = Step::new(kind, self.now);
+        s.broker = Some(self.plan.victim);
+        s
+    }
+
+    /// At a crash: every partition the victim led is unreachable from now on.
+    pub fn rows_offline_from(&mut self, t: i64) {
+        self.rows.offline.iter_mut().for_each(|o| *o = t);
+    }
+
+    /// Client discovery: after the new leader serves, a producer's next retry (one backoff) and a
+    /// metadata refresh reach it.
+    pub fn client_discovery_us(&self) -> i64 {
+        self.p.retry_backoff_us + self.p.metadata_refresh_us
+    }
+
+    /// A step about one range of rows; for a single row it names the partition and its new
+    /// leader, ISR and epoch as the store has them.
+    pub fn row_step(&self, kind: StepKind, rows: Span) -> Step {
+        let mut s = Step::new(kind, self.now);
+        s.first_row = rows.start;
+        s.count = rows.len();
+        if rows.len() == 1 {
+            let r = rows.start as usize;
+            let p = self.rows.partition[r] as usize;
+            s.partition = Some(p as u32);
+            let l = self.rows.new_leader[r];
+            s.leader = (l != NO_LEADER).then_some(l);
+            s.isr = Some(self.rows.new_isr[r]);
+            // The epoch rises when the store is written, not when the leader is chosen.
+            s.epoch =
+                (kind != StepKind::LeadersElected).then_some(self.cluster.registration(p).epoch);
+        }
+        s
+    }
+
+    /// Marks rows [span] that got no leader as never recovering; for a controlled shutdown they
+    /// go offline at `offline_at`.
+    pub fn mark_stuck(&mut self, span: Span, offline_at: i64) {
+        for r in span.range() {
+            if self.rows.new_leader[r] == NO_LEADER {
+                if self.rows.offline[r] == NEVER {
+                    self.rows.offline[r] = offline_at;
+                }
+                self.rows.client[r] = NEVER;
+            }
+        }
+    }
+
+    /// Bytes held per partition: the plan, the store, the rows.
+    pub fn memory_bytes(&self) -> usize {
+        fn bytes<T>(v: &Vec<T>) -> usize {
+            v.capacity() * std::mem::size_of::<T>()
+        }
+        self.rows.memory_bytes()
+            + self.cluster.memory_bytes()
+            + bytes(&self.row_of)
+            + bytes(&self.plan.isr)
+            + bytes(&self.plan.offsets)
+            + bytes(&self.plan.assignment)
+    }
+}
+
+/// A contiguous range of work items (rows, ISR-shrink partitions or KRaft records).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn len(self) -> u32 {
+        self.end - self.start
+    }
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
