@@ -156,12 +156,14 @@ pub struct KraftPartition {
     pub recovery: LeaderRecoveryState,
 }
 
-/// The inputs of one KRaft partition change.
+/// The inputs of one KRaft partition change. The partition's current registration (its leader,
+/// its ISR *before* the change, ELR, last known ELR) is the `KraftPartition` passed alongside.
 #[derive(Clone, Debug)]
 pub struct KraftChange<'a> {
     pub assignment: &'a [BrokerId],
-    /// The ISR the controller wants (the current one minus fenced / shutting-down brokers, as
-    /// `kraft_target_isr` computes it).
+    /// The ISR the controller asks for (`setTargetIsr`), applied as given: acceptability only
+    /// restricts who may lead. After a fencing it is the current ISR minus the fenced broker, as
+    /// `kraft_target_isr` computes it.
     pub target_isr: BrokerSet,
     /// Brokers acceptable as leader: registered, unfenced, not in controlled shutdown.
     pub acceptable: BrokerSet,
@@ -181,9 +183,23 @@ pub fn kraft_target_isr(isr: BrokerSet, leaving: BrokerSet, elr_enabled: bool) -
     }
 }
 
+/// The outcome of one KRaft partition change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KraftOutcome {
+    /// The new registration.
+    pub partition: KraftPartition,
+    /// The election was unclean (`ElectionResult.unclean`): the ISR was forced to [leader].
+    pub unclean: bool,
+}
+
 /// One KRaft partition change (`PartitionChangeBuilder.build`, election part): returns the new
 /// registration.
 pub fn kraft(current: &KraftPartition, c: &KraftChange<'_>) -> KraftPartition {
+    kraft_outcome(current, c).partition
+}
+
+/// `kraft`, also saying whether the election was unclean.
+pub fn kraft_outcome(current: &KraftPartition, c: &KraftChange<'_>) -> KraftOutcome {
     let mut target_isr = c.target_isr;
     let mut elr = current.elr;
     let mut last_known_elr = current.last_known_elr;
@@ -266,12 +282,21 @@ pub fn kraft(current: &KraftPartition, c: &KraftChange<'_>) -> KraftPartition {
         elr = BrokerSet::EMPTY;
         last_known_elr = BrokerSet::EMPTY;
     }
-    KraftPartition {
-        leader,
-        isr: target_isr,
-        elr,
-        last_known_elr,
-        recovery,
+    if !unclean && !c.elr_enabled && target_isr.is_empty() {
+        // build(): "if (record.isr() == null && (!targetIsr.isEmpty() ||
+        // eligibleLeaderReplicasEnabled) && ...) record.setIsr(targetIsr)": without ELR an empty
+        // target ISR is never written, so the ISR before the change stays.
+        target_isr = current.isr;
+    }
+    KraftOutcome {
+        partition: KraftPartition {
+            leader,
+            isr: target_isr,
+            elr,
+            last_known_elr,
+            recovery,
+        },
+        unclean,
     }
 }
 

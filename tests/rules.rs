@@ -629,8 +629,10 @@ fn kraft_json(c: &KrCase) -> Value {
         KraftElection::Unclean => "unclean",
     };
     json!({
-        "mode": "kraft", "strategy": strategy, "assignment": c.assignment, "isr": c.isr,
-        "live": c.live, "shutting_down": c.shutting_down, "current_leader": c.current_leader,
+        "mode": "kraft", "strategy": strategy, "assignment": c.assignment,
+        // The contract takes the target ISR the controller asks for and the ISR before it.
+        "isr": kraft_target(c, set(c.live).minus(set(c.shutting_down))).ordered_by(c.isr),
+        "previous_isr": c.isr, "live": c.live, "shutting_down": c.shutting_down, "current_leader": c.current_leader,
         "elr": c.elr, "last_known_elr": c.last_known_elr, "elr_enabled": c.elr_enabled,
         "min_isr": c.min_isr,
     })
@@ -640,6 +642,7 @@ fn kraft_expected(c: &KrCase) -> Value {
     json!({
         "leader": c.leader,
         "isr": c.new_isr,
+        "unclean": c.recovering,
         "elr": c.new_elr,
         "last_known_elr": c.new_last_known_elr,
         "leader_recovery_state": if c.recovering { "RECOVERING" } else { "RECOVERED" },
@@ -683,9 +686,9 @@ fn kraft_rules_through_elect() {
 }
 
 /// KAFKA.md §2: "acceptable (registered, unfenced, not in controlled shutdown)" and "Unlike ZK
-/// mode, KRaft never elects a broker that is in controlled shutdown". The `elect` contract has a
-/// `shutting_down` field, but its KRaft path ignores it: a shutting-down broker that is also
-/// listed as live keeps (online) or wins (preferred) the leadership.
+/// mode, KRaft never elects a broker that is in controlled shutdown". A shutting-down broker that
+/// is also listed as live neither keeps (online) nor wins (preferred) the leadership; the target
+/// ISR is applied as given (the controller, not the builder, removes the broker from it).
 #[test]
 fn kraft_elect_never_picks_a_broker_in_controlled_shutdown() {
     for strategy in ["online", "preferred", "unclean"] {
@@ -695,8 +698,87 @@ fn kraft_elect_never_picks_a_broker_in_controlled_shutdown() {
         });
         let out = elect(&input.to_string()).unwrap();
         assert_eq!(out["leader"], json!(3), "{strategy}: {out}");
-        assert_eq!(out["isr"], json!([3]), "{strategy}: {out}");
+        assert_eq!(out["isr"], json!([1, 3]), "{strategy}: {out}");
     }
+}
+
+/// PartitionChangeBuilder applies the target ISR as given: a member that may not lead (fenced,
+/// in controlled shutdown) stays in it (PartitionChangeBuilderTest.testIsrChangeAndLeaderChange).
+#[test]
+fn kraft_elect_does_not_filter_the_target_isr_by_who_may_lead() {
+    let out = elect(
+        r#"{"mode":"kraft","strategy":"online","assignment":[2,1,3],"isr":[2,3],
+            "previous_isr":[2,1,3],"live":[1,2],"current_leader":1,"min_isr":2}"#,
+    )
+    .unwrap();
+    assert_eq!((&out["leader"], &out["isr"]), (&json!(2), &json!([2, 3])));
+}
+
+/// Kafka writes "no leader" as -1; the contract takes -1 or null and answers null.
+#[test]
+fn elect_takes_minus_one_or_null_as_no_leader() {
+    for leader in [json!(-1), Value::Null] {
+        for (mode, strategy) in [("kraft", "online"), ("zk", "offline")] {
+            let input = json!({
+                "mode": mode, "strategy": strategy, "assignment": [1, 3], "isr": [3],
+                "live": [1, 3], "current_leader": leader,
+            });
+            let out = elect(&input.to_string()).unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!(out["leader"], json!(3), "{input}");
+        }
+        // A leaderless partition stays leaderless: the answer is null, never -1.
+        let input = json!({
+            "mode": "kraft", "strategy": "online", "assignment": [1, 3], "isr": [3],
+            "live": [1], "current_leader": leader,
+        });
+        assert_eq!(elect(&input.to_string()).unwrap()["leader"], Value::Null);
+    }
+}
+
+/// The ISR before the change decides the ELR: a shrink below min ISR moves the removed members
+/// into the ELR, an expansion to min ISR clears ELR and last known ELR, and without ELR an empty
+/// target ISR keeps the ISR it had.
+#[test]
+fn kraft_elect_uses_the_isr_before_the_change() {
+    let shrink = elect(
+        r#"{"mode":"kraft","strategy":"online","assignment":[0,1,2],"isr":[0],
+            "previous_isr":[0,1,2],"live":[0,1,2],"current_leader":0,"elr_enabled":true,"min_isr":2}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        (&shrink["isr"], &shrink["elr"], &shrink["last_known_elr"]),
+        (&json!([0]), &json!([1, 2]), &json!([]))
+    );
+    // Without previous_isr the given ISR is also the ISR before: nothing was removed.
+    let same = elect(
+        r#"{"mode":"kraft","strategy":"online","assignment":[0,1,2],"isr":[0],
+            "live":[0,1,2],"current_leader":0,"elr_enabled":true,"min_isr":2}"#,
+    )
+    .unwrap();
+    assert_eq!(same["elr"], json!([]));
+    let expand = elect(
+        r#"{"mode":"kraft","strategy":"online","assignment":[0,1,2],"isr":[0,1],
+            "previous_isr":[0],"elr":[1,2],"last_known_elr":[2],"live":[0,1,2],
+            "current_leader":0,"elr_enabled":true,"min_isr":2}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        (&expand["isr"], &expand["elr"], &expand["last_known_elr"]),
+        (&json!([0, 1]), &json!([]), &json!([]))
+    );
+    let empty = elect(
+        r#"{"mode":"kraft","strategy":"online","assignment":[1,2,3],"isr":[],
+            "previous_isr":[1],"live":[],"current_leader":1,"leader_recovery_state":"RECOVERING"}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            &empty["leader"],
+            &empty["isr"],
+            &empty["leader_recovery_state"]
+        ),
+        (&Value::Null, &json!([1]), &json!("RECOVERING"))
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -722,7 +804,8 @@ fn elect_outputs_exactly_the_documented_fields() {
             "isr",
             "last_known_elr",
             "leader",
-            "leader_recovery_state"
+            "leader_recovery_state",
+            "unclean"
         ]
     );
     // No leader is JSON null, not -1.
@@ -787,6 +870,31 @@ fn bad_elect_input_is_an_error_naming_the_field() {
         (
             "elr",
             r#"{"mode":"kraft","strategy":"online","assignment":[1],"elr":[1,1]}"#.into(),
+        ),
+        (
+            "current_leader",
+            r#"{"mode":"kraft","strategy":"online","assignment":[1],"current_leader":-2}"#.into(),
+        ),
+        (
+            "current_leader",
+            format!(r#"{{{base},"assignment":[1],"current_leader":128}}"#),
+        ),
+        (
+            "current_leader",
+            format!(r#"{{{base},"assignment":[1],"current_leader":"1"}}"#),
+        ),
+        (
+            "previous_isr",
+            r#"{"mode":"kraft","strategy":"online","assignment":[1],"previous_isr":[2]}"#.into(),
+        ),
+        (
+            "previous_isr",
+            format!(r#"{{{base},"assignment":[1],"previous_isr":[1]}}"#),
+        ),
+        (
+            "leader_recovery_state",
+            r#"{"mode":"kraft","strategy":"online","assignment":[1],"leader_recovery_state":"x"}"#
+                .into(),
         ),
     ];
     for (field, input) in cases {

@@ -8,6 +8,9 @@ use serde_json::{json, Value};
 use crate::broker::{BrokerId, BrokerSet, MAX_BROKER_ID};
 use crate::election::{self, KraftChange, KraftElection, KraftPartition, LeaderRecoveryState};
 
+/// Kafka writes "no leader" as -1 (`LeaderConstants.NO_LEADER`); cases copied from Kafka carry it.
+const NO_LEADER: i64 = -1;
+
 /// One `elect` case.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -25,8 +28,15 @@ struct ElectCase {
     unclean: bool,
     #[serde(default)]
     target_replicas: Option<Vec<u32>>,
+    /// A broker id, or -1 / null for no leader.
     #[serde(default)]
-    current_leader: Option<u32>,
+    current_leader: Option<i64>,
+    /// kraft: the ISR before this change (default: `isr`).
+    #[serde(default)]
+    previous_isr: Option<Vec<u32>>,
+    /// kraft: the registration's leader recovery state before this change.
+    #[serde(default)]
+    leader_recovery_state: Option<String>,
     #[serde(default)]
     elr: Vec<u32>,
     #[serde(default)]
@@ -59,6 +69,17 @@ fn ids(field: &str, v: &[u32]) -> Result<Vec<BrokerId>, String> {
         .collect()
 }
 
+/// A leader as Kafka writes it: a broker id, or -1 (or null) for none.
+fn leader(field: &str, l: Option<i64>) -> Result<Option<BrokerId>, String> {
+    match l {
+        None | Some(NO_LEADER) => Ok(None),
+        Some(b) if (0..=i64::from(MAX_BROKER_ID)).contains(&b) => Ok(Some(b as BrokerId)),
+        Some(b) => Err(format!(
+            "{field}: {b} is not a broker id; allowed: 0 to {MAX_BROKER_ID}, or -1 or null for no leader"
+        )),
+    }
+}
+
 /// The `elect` command: one election case in, its result out.
 pub fn elect(text: &str) -> Result<Value, String> {
     let c: ElectCase = crate::scenario::from_json_path(text).map_err(|(path, e)| {
@@ -72,24 +93,40 @@ pub fn elect(text: &str) -> Result<Value, String> {
     if assignment.is_empty() {
         return Err("assignment: empty; give the replicas in order, preferred first".into());
     }
+    let targets = c
+        .target_replicas
+        .as_deref()
+        .map(|t| ids("target_replicas", t))
+        .transpose()?;
+    // During a reassignment the ISR may hold target replicas that are not assigned yet.
+    let replicas =
+        BrokerSet::of(&assignment).union(BrokerSet::of(targets.as_deref().unwrap_or(&[])));
     let isr_list = ids("isr", &c.isr)?;
     let isr = BrokerSet::of(&isr_list);
-    if !isr.is_subset_of(BrokerSet::of(&assignment)) {
-        return Err("isr: every ISR member must be in the assignment".into());
+    if !isr.is_subset_of(replicas) {
+        return Err("isr: every ISR member must be in the assignment or target_replicas".into());
     }
     let live = BrokerSet::of(&ids("live", &c.live)?);
     let shutting = BrokerSet::of(&ids("shutting_down", &c.shutting_down)?);
-    let list = |s: BrokerSet| -> Vec<BrokerId> { s.ordered_by(&isr_list).into_iter().collect() };
+    let current_leader = leader("current_leader", c.current_leader)?;
     let leader_json = |l: Option<BrokerId>| l.map(Value::from).unwrap_or(Value::Null);
     match c.mode.as_str() {
         "zk" => {
+            for (field, given) in [
+                ("previous_isr", c.previous_isr.is_some()),
+                ("leader_recovery_state", c.leader_recovery_state.is_some()),
+            ] {
+                if given {
+                    return Err(format!("{field}: only for mode kraft"));
+                }
+            }
             let e = match c.strategy.as_str() {
                 "offline" => election::offline(&assignment, isr, live, c.unclean),
                 "controlled_shutdown" => election::controlled_shutdown(&assignment, isr, live, shutting),
                 "preferred" => election::preferred(&assignment, isr, live).unwrap_or(election::Election { leader: None, isr, unclean: false }),
                 "reassign" => {
-                    let target = ids("target_replicas", c.target_replicas.as_deref().ok_or("target_replicas: required for reassign")?)?;
-                    election::reassign(&target, isr, live)
+                    let target = targets.as_deref().ok_or("target_replicas: required for reassign")?;
+                    election::reassign(target, isr, live)
                 }
                 s => return Err(format!("strategy is `{s}`; allowed for zk: offline, controlled_shutdown, preferred, reassign")),
             };
@@ -116,44 +153,58 @@ pub fn elect(text: &str) -> Result<Value, String> {
             if c.min_isr == 0 || c.min_isr > 127 {
                 return Err(format!("min_isr is {}; allowed: 1 to 127", c.min_isr));
             }
-            let current_leader = match c.current_leader {
-                Some(l) => Some(ids("current_leader", &[l])?[0]),
-                None => None,
+            // For kraft `isr` is the target ISR the controller asks for and `previous_isr` the
+            // current registration's ISR: the builder derives ELR changes from the ISR before the
+            // change, and never filters the target ISR by who may lead.
+            let previous_list = match &c.previous_isr {
+                Some(p) => ids("previous_isr", p)?,
+                None => isr_list.clone(),
+            };
+            let previous = BrokerSet::of(&previous_list);
+            if !previous.is_subset_of(replicas) {
+                return Err(
+                    "previous_isr: every ISR member must be in the assignment or target_replicas"
+                        .into(),
+                );
+            }
+            let recovery = match c.leader_recovery_state.as_deref() {
+                None | Some("RECOVERED") => LeaderRecoveryState::Recovered,
+                Some("RECOVERING") => LeaderRecoveryState::Recovering,
+                Some(s) => {
+                    return Err(format!(
+                        "leader_recovery_state is `{s}`; allowed: RECOVERED, RECOVERING"
+                    ))
+                }
             };
             let current = KraftPartition {
                 leader: current_leader,
-                isr,
+                isr: previous,
                 elr: BrokerSet::of(&ids("elr", &c.elr)?),
                 last_known_elr: BrokerSet::of(&ids("last_known_elr", &c.last_known_elr)?),
-                recovery: LeaderRecoveryState::Recovered,
+                recovery,
             };
-            // A broker in controlled shutdown is not acceptable as leader and leaves the ISR, as a
-            // fenced one does; Kafka removes such brokers from the ISR one at a time.
+            // A broker in controlled shutdown is not acceptable as leader, as a fenced one is not.
             let live = live.minus(shutting);
-            let mut target = isr;
-            for &b in &isr_list {
-                if !live.contains(b) {
-                    target =
-                        election::kraft_target_isr(target, BrokerSet::EMPTY.with(b), c.elr_enabled);
-                }
-            }
-            let targets = c
-                .target_replicas
-                .as_deref()
-                .map(|t| ids("target_replicas", t))
-                .transpose()?;
             let change = KraftChange {
                 assignment: targets.as_deref().unwrap_or(&assignment),
-                target_isr: target,
+                target_isr: isr,
                 acceptable: live,
                 election,
                 elr_enabled: c.elr_enabled,
                 min_isr: c.min_isr as usize,
             };
-            let r = election::kraft(&current, &change);
+            let outcome = election::kraft_outcome(&current, &change);
+            let r = outcome.partition;
+            let order: Vec<BrokerId> = isr_list
+                .iter()
+                .chain(&previous_list)
+                .chain(&assignment)
+                .copied()
+                .collect();
             Ok(json!({
                 "leader": leader_json(r.leader),
-                "isr": list(r.isr),
+                "isr": r.isr.ordered_by(&order),
+                "unclean": outcome.unclean,
                 "elr": r.elr.ordered_by(&assignment),
                 "last_known_elr": r.last_known_elr.ordered_by(&assignment),
                 "leader_recovery_state": match r.recovery { LeaderRecoveryState::Recovered => "RECOVERED", LeaderRecoveryState::Recovering => "RECOVERING" },
