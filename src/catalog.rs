@@ -7,18 +7,10 @@
 use serde_json::{json, Value};
 
 use crate::broker::MAX_BROKER_ID;
+use crate::election::case::STRATEGIES;
 use crate::profile::{self, PARAMS};
 use crate::results::{PartitionState, PARTS, ROW_COLUMNS};
 use crate::scenario::{Fault, MAX_BROKERS, MAX_PARTITIONS, MAX_TOPICS, MAX_TOPIC_NAME};
-
-/// The strategies of the `elect` contract, per mode (`election::case`).
-pub const STRATEGIES: [(&str, &[&str]); 2] = [
-    (
-        "zk",
-        &["offline", "controlled_shutdown", "preferred", "reassign"],
-    ),
-    ("kraft", &["online", "preferred", "unclean"]),
-];
 
 pub fn catalog() -> Value {
     let mut v = profile::catalog();

@@ -520,3 +520,41 @@ fn scenario_over_the_partition_limit_is_refused() {
         "2.1 million partitions",
     );
 }
+
+/// A one-broker cluster's only broker is also its controller: the CLI says so, in the table
+/// itself, and on stderr where the output is JSON, CSV or the comparison.
+#[test]
+fn the_only_broker_is_said_to_be_the_controller() {
+    let args = [
+        "run",
+        "--brokers",
+        "1",
+        "--replication-factor",
+        "1",
+        "--partitions",
+        "5",
+    ];
+    let out = cli(&args);
+    assert!(out.status.success());
+    assert!(
+        text(&out.stdout).contains("broker 1 is the only broker, so it is also the controller"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(text(&out.stderr), "", "the table says it once");
+    for extra in [&["--json"][..], &["--csv"]] {
+        let out = cli(&[&args[..], extra].concat());
+        assert!(out.status.success());
+        assert!(
+            text(&out.stderr).contains("note: broker 1 is the only broker"),
+            "{extra:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    let mut compare = args;
+    compare[0] = "compare";
+    assert!(text(&cli(&compare).stderr).contains("also the controller"));
+    // Two brokers: nothing to say.
+    let out = cli(&["run", "--brokers", "2", "--partitions", "5", "--json"]);
+    assert_eq!(text(&out.stderr), "");
+}

@@ -115,13 +115,14 @@ impl Controller for KraftController {
             Event::BrokerFenced => {
                 ctx.cluster.set_state(victim, BrokerState::Fenced);
                 // With a controller failover first (combined mode), the quorum election came
-                // before the session timeout; the breakdown shows the two amounts, detection first.
+                // before the new controller's session timeout: the breakdown shows it first.
                 let failover = if ctx.plan.controller == victim {
                     ctx.p.controller_failover_us
                 } else {
                     0
                 };
                 ctx.run.known_us = now - failover;
+                ctx.run.failover_first = failover > 0;
                 ctx.run.controller_start_us = now;
                 let mut s = ctx.victim_step(StepKind::BrokerFenced);
                 s.count = self.start_records(ctx, q);

@@ -8,6 +8,16 @@ use serde_json::{json, Value};
 use crate::broker::{BrokerId, BrokerSet, MAX_BROKER_ID};
 use crate::election::{self, KraftChange, KraftElection, KraftPartition, LeaderRecoveryState};
 
+/// The strategies a case may name, per mode, in the order the page lists them. Each is matched
+/// below to its rule; a test checks that every one listed is accepted.
+pub const STRATEGIES: [(&str, &[&str]); 2] = [
+    (
+        "zk",
+        &["offline", "controlled_shutdown", "preferred", "reassign"],
+    ),
+    ("kraft", &["online", "preferred", "unclean"]),
+];
+
 /// Kafka writes "no leader" as -1 (`LeaderConstants.NO_LEADER`); cases copied from Kafka carry it.
 const NO_LEADER: i64 = -1;
 
@@ -122,13 +132,28 @@ pub fn elect(text: &str) -> Result<Value, String> {
             }
             let e = match c.strategy.as_str() {
                 "offline" => election::offline(&assignment, isr, live, c.unclean),
-                "controlled_shutdown" => election::controlled_shutdown(&assignment, isr, live, shutting),
-                "preferred" => election::preferred(&assignment, isr, live).unwrap_or(election::Election { leader: None, isr, unclean: false }),
+                "controlled_shutdown" => {
+                    election::controlled_shutdown(&assignment, isr, live, shutting)
+                }
+                "preferred" => {
+                    election::preferred(&assignment, isr, live).unwrap_or(election::Election {
+                        leader: None,
+                        isr,
+                        unclean: false,
+                    })
+                }
                 "reassign" => {
-                    let target = targets.as_deref().ok_or("target_replicas: required for reassign")?;
+                    let target = targets
+                        .as_deref()
+                        .ok_or("target_replicas: required for reassign")?;
                     election::reassign(target, isr, live)
                 }
-                s => return Err(format!("strategy is `{s}`; allowed for zk: offline, controlled_shutdown, preferred, reassign")),
+                s => {
+                    return Err(format!(
+                        "strategy is `{s}`; allowed for zk: {}",
+                        STRATEGIES[0].1.join(", ")
+                    ))
+                }
             };
             let order: Vec<BrokerId> = isr_list
                 .iter()
@@ -146,7 +171,8 @@ pub fn elect(text: &str) -> Result<Value, String> {
                 "unclean" => KraftElection::Unclean,
                 s => {
                     return Err(format!(
-                        "strategy is `{s}`; allowed for kraft: online, preferred, unclean"
+                        "strategy is `{s}`; allowed for kraft: {}",
+                        STRATEGIES[1].1.join(", ")
                     ))
                 }
             };
@@ -211,5 +237,29 @@ pub fn elect(text: &str) -> Result<Value, String> {
             }))
         }
         m => Err(format!("mode is `{m}`; allowed: zk, kraft")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_strategy_is_accepted_and_no_other() {
+        for (mode, strategies) in STRATEGIES {
+            for strategy in strategies.iter().chain(&["nope"]) {
+                let case = json!({
+                    "mode": mode, "strategy": strategy, "assignment": [1, 2],
+                    "isr": [1, 2], "live": [1, 2], "target_replicas": [2, 1],
+                });
+                let r = elect(&case.to_string());
+                if *strategy == "nope" {
+                    let e = r.unwrap_err();
+                    assert!(e.contains(&strategies.join(", ")), "{mode}: {e}");
+                } else {
+                    assert!(r.is_ok(), "{mode} {strategy}: {r:?}");
+                }
+            }
+        }
     }
 }

@@ -46,6 +46,10 @@ pub struct RunTimes {
     pub last_publication_us: i64,
     /// The last step of the run.
     pub end_us: i64,
+    /// The controller failover came before detection (KRaft combined mode: the quorum elects a
+    /// new active controller, which then starts the crashed broker's session afresh). The
+    /// failover still lasts `controller_start_us - known_us`; only its place in the chain moves.
+    pub failover_first: bool,
 }
 
 /// Per-row arrays (struct of arrays: the page reads them as typed-array views).
@@ -180,9 +184,15 @@ impl Rows {
         // Phase boundaries in time order, each tagged with the part it starts. A boundary the
         // row never reached (NEVER) ends the chain: from there on the row is waiting.
         use DowntimePart::*;
+        let (first, second, then) = if run.failover_first {
+            let failover = run.controller_start_us - run.known_us;
+            (ControllerFailover, Detection, run.fault_us + failover)
+        } else {
+            (Detection, ControllerFailover, run.known_us)
+        };
         let b = [
-            (run.fault_us, Detection),
-            (run.known_us, ControllerFailover),
+            (run.fault_us, first),
+            (then, second),
             (run.controller_start_us, Waiting),
             (self.election_start[r], Election),
             (self.elected[r], Waiting),
@@ -267,6 +277,7 @@ mod tests {
             controller_start_us: 6_000,
             last_publication_us: 0,
             end_us: 0,
+            failover_first: false,
         };
         rows.offline[0] = 0;
         rows.election_start[0] = 7_000;
@@ -285,5 +296,46 @@ mod tests {
         assert_eq!(b.0, [0, 0, 0, 0, 0, 0, 100]);
         rows.client[0] = NEVER;
         assert_eq!(rows.breakdown(0, &run), None);
+    }
+
+    #[test]
+    fn a_failover_before_detection_comes_first_in_the_chain() {
+        // KRaft combined mode: 1 s quorum election, then an 8 s session on the new controller.
+        let mut rows = Rows::with_capacity(1);
+        rows.partition.push(0);
+        let run = RunTimes {
+            fault_us: 0,
+            known_us: 8_000,
+            controller_start_us: 9_000,
+            failover_first: true,
+            ..RunTimes::default()
+        };
+        rows.offline[0] = 0;
+        rows.election_start[0] = 9_000;
+        rows.elected[0] = 9_000;
+        rows.write_issued[0] = 9_000;
+        rows.persisted[0] = 9_030;
+        rows.publish_sent[0] = 9_030;
+        rows.serving[0] = 9_031;
+        rows.client[0] = 9_131;
+        let mut pieces = Vec::new();
+        rows.segments(0, &run, i64::MAX, |part, s, e| pieces.push((part, s, e)));
+        assert_eq!(
+            pieces[..2],
+            [
+                (DowntimePart::ControllerFailover, 0, 1_000),
+                (DowntimePart::Detection, 1_000, 9_000)
+            ]
+        );
+        let b = rows.breakdown(0, &run).unwrap();
+        assert_eq!(
+            (
+                b.get(DowntimePart::Detection),
+                b.get(DowntimePart::ControllerFailover)
+            ),
+            (8_000, 1_000),
+            "the amounts are the same as with detection first"
+        );
+        assert_eq!(b.total(), rows.downtime(0).unwrap());
     }
 }

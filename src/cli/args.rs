@@ -1,0 +1,158 @@
+//! `run` and `compare` options into a validated scenario: flags shape the default cluster or a
+//! `--scenario` file, one flag per profile parameter.
+
+use crate::profile::{Unit, PARAMS, PROFILE_NAMES};
+use crate::scenario::{Fault, Layout, Override, Scenario, TopicSpec};
+
+/// Parsed `run` / `compare` options.
+#[derive(Debug)]
+pub struct RunOptions {
+    pub scenario: Scenario,
+    pub json: bool,
+    pub events: bool,
+    pub csv: bool,
+}
+
+/// The first topic, which the CLI's topic options shape.
+fn topic(s: &mut Scenario) -> &mut TopicSpec {
+    if s.cluster.topics.is_empty() {
+        s.cluster
+            .topics
+            .push(Scenario::with_partitions(10_000).cluster.topics.remove(0));
+    }
+    &mut s.cluster.topics[0]
+}
+
+fn number<T: std::str::FromStr>(flag: &str, v: &str, allowed: &str) -> Result<T, String> {
+    v.parse()
+        .map_err(|_| format!("{flag} is `{v}`; allowed: {allowed}"))
+}
+
+pub fn parse_run(
+    args: &[String],
+    read_file: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<RunOptions, String> {
+    let mut s = Scenario::default();
+    let (mut json, mut events, mut csv) = (false, false, false);
+    let mut i = 0;
+    while i < args.len() {
+        let flag = args[i].as_str();
+        let value = |i: usize| -> Result<&str, String> {
+            args.get(i + 1)
+                .map(String::as_str)
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        let mut takes_value = true;
+        match flag {
+            "--json" => (json, takes_value) = (true, false),
+            "--events" => (events, takes_value) = (true, false),
+            "--csv" => (csv, takes_value) = (true, false),
+            "--unclean" => (s.unclean, takes_value) = (true, false),
+            "--victim-is-controller" => (s.victim_is_controller, takes_value) = (true, false),
+            "--profile" => {
+                let v = value(i)?;
+                if !PROFILE_NAMES.contains(&v) {
+                    return Err(format!(
+                        "--profile is `{v}`; allowed: {}",
+                        PROFILE_NAMES.join(", ")
+                    ));
+                }
+                s.profile = v.to_string();
+            }
+            "--event" => {
+                s.event = match value(i)? {
+                    "crash" => Fault::Crash,
+                    "controlled-shutdown" => Fault::ControlledShutdown,
+                    v => {
+                        return Err(format!(
+                            "--event is `{v}`; allowed: crash, controlled-shutdown"
+                        ))
+                    }
+                }
+            }
+            "--partitions" => {
+                let allowed = format!(
+                    "a whole number from 1 to {}",
+                    crate::scenario::MAX_PARTITIONS
+                );
+                let n: u64 = number(flag, value(i)?, &allowed)?;
+                if n == 0 || n > crate::scenario::MAX_PARTITIONS {
+                    return Err(format!("--partitions is {n}; allowed: {allowed}"));
+                }
+                let t = topic(&mut s);
+                t.partitions = Some(n as u32);
+                t.assignment = None;
+                t.isr = None;
+            }
+            "--brokers" => {
+                s.cluster.brokers = number(flag, value(i)?, "a whole number from 1 to 64")?
+            }
+            "--replication-factor" => {
+                topic(&mut s).replication_factor =
+                    number(flag, value(i)?, "a whole number from 1 to the broker count")?
+            }
+            "--layout" => {
+                topic(&mut s).layout = match value(i)? {
+                    "led-by" => Layout::LedBy,
+                    "kafka" => Layout::Kafka,
+                    v => return Err(format!("--layout is `{v}`; allowed: led-by, kafka")),
+                }
+            }
+            "--victim" => s.victim = Some(number(flag, value(i)?, "a broker id from 0 to 127")?),
+            "--controller" => {
+                s.cluster.controller = Some(number(flag, value(i)?, "a broker id from 0 to 127")?)
+            }
+            "--scenario" => {
+                let path = value(i)?;
+                let text = read_file(path).map_err(|e| format!("--scenario {path}: {e}"))?;
+                s = Scenario::from_json(&text).map_err(|e| format!("--scenario {path}: {e}"))?;
+            }
+            f if f.starts_with("--") => {
+                let name = f[2..].replace('-', "_");
+                let Some(spec) = PARAMS.iter().find(|p| p.name == name) else {
+                    return Err(format!("unknown option `{f}`; see --help, or `kafka-election profiles` for the parameters"));
+                };
+                let v = value(i)?;
+                let o = if spec.unit == Unit::Choice {
+                    Override::Text(v.to_string())
+                } else {
+                    Override::Number(number(
+                        f,
+                        v,
+                        &format!("a number from {} to {}", spec.min, spec.max),
+                    )?)
+                };
+                s.parameters.insert(name, o);
+            }
+            other => return Err(format!("unexpected argument `{other}`")),
+        }
+        i += if takes_value { 2 } else { 1 };
+    }
+    // Validate now so errors come before any output.
+    s.plan().map_err(|e| e.to_string())?;
+    if csv && (json || events) {
+        return Err(
+            "--csv prints only the per-partition table; leave out --json and --events".into(),
+        );
+    }
+    Ok(RunOptions {
+        scenario: s,
+        json,
+        events,
+        csv,
+    })
+}
+
+impl RunOptions {
+    /// What the user may not expect from the cluster they gave: a one-broker cluster's only
+    /// broker is also its controller, so the fault takes the controller with it.
+    pub fn note(&self) -> Option<String> {
+        let plan = self.scenario.plan().ok()?;
+        (plan.brokers.len() == 1).then(|| {
+            format!(
+                "broker {} is the only broker, so it is also the controller; once it is gone no broker is left to elect leaders",
+                plan.victim
+            )
+        })
+    }
+}

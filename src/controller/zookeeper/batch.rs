@@ -1,0 +1,246 @@
+//! The ZooKeeper-mode controller's batches: read the partitions' state, elect, write, publish
+//! (`docs/model.md`, "ZooKeeper mode"), and the same for what a controlled shutdown left behind.
+
+use crate::broker::{BrokerSet, BrokerState};
+use crate::election;
+use crate::profile::{Publication, ShutdownUnavailability};
+use crate::results::NO_LEADER;
+
+use super::{Event, Pipeline, Queue, ZkController};
+use crate::controller::{Context, Span};
+
+impl ZkController {
+    /// After a controlled shutdown that left partitions behind, the broker's exit closes its
+    /// ZooKeeper session and the controller handles it as a failure: the offline rule (unclean
+    /// if enabled) for the partitions it still led, then the offline-replica ISR shrink, which
+    /// keeps the last member and clears the leader (KAFKA-5083).
+    pub(super) fn elect_after_exit(&mut self, ctx: &mut Context, q: &mut Queue) -> u32 {
+        let live = ctx.cluster.brokers_in(|s| matches!(s, BrokerState::Alive));
+        let p = &ctx.p;
+        let c = p.controller_per_partition_us;
+        let (propagation, discovery) = (p.propagation_us, ctx.client_discovery_us());
+        let now = ctx.now;
+        let stuck: Vec<usize> = (0..ctx.rows.len())
+            .filter(|&r| ctx.rows.new_leader[r] == NO_LEADER)
+            .collect();
+        let victim = ctx.plan.victim;
+        let followed = (0..ctx.plan.partitions())
+            .filter(|&q| ctx.row_of(q).is_none() && ctx.cluster.isr(q).contains(victim))
+            .count();
+        // As after a crash: read every state, elect, write (new leaders and ISR shrinks alike),
+        // then publish once; through the profile's ZooKeeper window.
+        let mut t = Pipeline::of(&ctx.p).batch(now, stuck.len() + followed);
+        let mut elected = Vec::new();
+        for &r in &stuck {
+            let part = ctx.rows.partition[r] as usize;
+            let e = election::offline(
+                ctx.plan.replicas(part),
+                ctx.cluster.isr(part),
+                live,
+                ctx.plan.unclean,
+            );
+            ctx.rows.election_start[r] = t;
+            t += c;
+            ctx.rows.elected[r] = t;
+            if let Some(l) = e.leader {
+                ctx.rows.new_leader[r] = l;
+                ctx.rows.new_isr[r] = e.isr;
+                ctx.rows.unclean[r] = e.unclean;
+                elected.push(r);
+            }
+        }
+        let elections_done = t;
+        let mut writes = Pipeline::of(&ctx.p);
+        for &r in &elected {
+            let (issued, done) = writes.request(elections_done);
+            ctx.rows.write_issued[r] = issued;
+            ctx.rows.persisted[r] = done;
+            t = t.max(done);
+        }
+        t = t.max(writes.batch(elections_done, stuck.len() - elected.len() + followed));
+        for &r in &elected {
+            ctx.rows.publish_sent[r] = t;
+            ctx.rows.serving[r] = t + propagation;
+            ctx.rows.client[r] = t + propagation + discovery;
+        }
+        ctx.run.last_publication_us = ctx.run.last_publication_us.max(t);
+        let count = stuck.len() as u32;
+        q.schedule(t, Event::ExitElectionsWritten { count });
+        count
+    }
+
+    /// Starts the controller's next batch of elections at rows [from, …), or the ISR shrink once
+    /// every row is done. Schedules the batch's steps and fills in its rows' times.
+    pub(super) fn start_batch(&mut self, ctx: &mut Context, q: &mut Queue, from: u32) {
+        let n = Self::acted_rows(ctx);
+        if from >= n {
+            self.after_elections(ctx, q);
+            return;
+        }
+        let publication = if ctx.is_crash() {
+            ctx.p.crash_publication
+        } else {
+            ctx.p.shutdown_publication
+        };
+        let size = match publication {
+            Publication::PerPartition => 1,
+            Publication::PerBatch => n - from,
+        };
+        let span = Span {
+            start: from,
+            end: from + size,
+        };
+        let now = ctx.now;
+        let p = &ctx.p;
+        let (window, rtt, op, per_partition) = (
+            p.zk_max_in_flight,
+            p.zk_round_trip_us,
+            p.zk_pipelined_op_us,
+            p.controller_per_partition_us,
+        );
+        let (propagation, apply_cost, unavailability) = (
+            p.propagation_us,
+            p.broker_apply_per_partition_us,
+            p.shutdown_unavailability,
+        );
+        let discovery = ctx.client_discovery_us();
+        let zk_costs = rtt > 0 || op > 0;
+
+        // 1. Read the partitions' current state from ZooKeeper.
+        let mut t = now;
+        if zk_costs {
+            t = Pipeline::new(window.min(size as i64), rtt, op).batch(now, span.len() as usize);
+            q.schedule(t, Event::StateRead { rows: span });
+        }
+
+        // 2. Elect, one partition after another on the controller's thread.
+        let live = ctx.cluster.brokers_in(|s| matches!(s, BrokerState::Alive));
+        let shutting_down = ctx.cluster.brokers_in(|s| s == BrokerState::ShuttingDown);
+        let crash = ctx.is_crash();
+        let mut failed = 0;
+        for r in span.range() {
+            let part = ctx.rows.partition[r] as usize;
+            let a = ctx.plan.replicas(part);
+            let isr = ctx.cluster.isr(part);
+            let e = if crash {
+                election::offline(a, isr, live, ctx.plan.unclean)
+            } else {
+                election::controlled_shutdown(a, isr, live, shutting_down)
+            };
+            ctx.rows.election_start[r] = t;
+            t += per_partition;
+            ctx.rows.elected[r] = t;
+            ctx.rows.new_leader[r] = e.leader.unwrap_or(NO_LEADER);
+            ctx.rows.new_isr[r] = e.isr;
+            ctx.rows.unclean[r] = e.unclean;
+            failed += u32::from(e.leader.is_none());
+        }
+        let elected = t;
+        q.schedule(elected, Event::LeadersElected { rows: span });
+        if failed > 0 {
+            q.schedule(elected, Event::PartitionsOffline { rows: span });
+            if failed == span.len() {
+                return;
+            }
+        }
+
+        // 3. Write the new leader and ISR, conditional on the znode version.
+        let mut writes = Pipeline::new(window.min(size as i64), rtt, op);
+        let mut last = elected;
+        for r in span.range() {
+            if ctx.rows.new_leader[r] == NO_LEADER {
+                continue;
+            }
+            let (issued, done) = writes.request(elected);
+            ctx.rows.write_issued[r] = issued;
+            ctx.rows.persisted[r] = done;
+            last = last.max(done);
+        }
+        q.schedule(last, Event::StateWritten { rows: span });
+
+        // 4. Publish once for the batch: LeaderAndIsr to each broker that hosts a replica
+        //    (the new leaders, and the leaving broker under a controlled shutdown) and
+        //    UpdateMetadata to every live broker. Each broker applies its partitions in order.
+        // LeaderAndIsr goes to every live replica (the leaving broker included, under a controlled
+        // shutdown, so that it learns it is now a follower).
+        let hosts = live.union(shutting_down);
+        // Partitions applied so far per new leader (a handful of brokers: a short list).
+        let mut applied: Vec<(u8, i64)> = Vec::new();
+        let mut receivers = BrokerSet::EMPTY;
+        let mut serving_max = last;
+        for r in span.range() {
+            let l = ctx.rows.new_leader[r];
+            if l == NO_LEADER {
+                continue;
+            }
+            let p_idx = ctx.rows.partition[r] as usize;
+            receivers = receivers.union(BrokerSet::of(ctx.plan.replicas(p_idx)).intersect(hosts));
+            let k = match applied.iter_mut().find(|(b, _)| *b == l) {
+                Some(e) => {
+                    e.1 += 1;
+                    e.1
+                }
+                None => {
+                    applied.push((l, 1));
+                    1
+                }
+            };
+            let serving = last + propagation + k * apply_cost;
+            ctx.rows.publish_sent[r] = last;
+            ctx.rows.serving[r] = serving;
+            ctx.rows.client[r] = serving + discovery;
+            if !crash {
+                ctx.rows.offline[r] = match unavailability {
+                    ShutdownUnavailability::SwitchOver => serving,
+                    ShutdownUnavailability::OwnElection => ctx.rows.election_start[r],
+                };
+            }
+            serving_max = serving_max.max(serving);
+        }
+        ctx.run.last_publication_us = last;
+        q.schedule(
+            last,
+            Event::LeaderAndIsrSent {
+                rows: span,
+                requests: receivers.len() as u32,
+            },
+        );
+        q.schedule(serving_max, Event::LeadersServing { rows: span });
+        q.schedule(
+            serving_max + discovery,
+            Event::ClientsReconnected { rows: span },
+        );
+    }
+
+    /// Partitions in which the victim is still an ISR member after the elections: after a crash,
+    /// the ones it followed and the ones whose election failed; under a controlled shutdown the
+    /// ones it followed (StopReplica first). Written and published as one batch.
+    fn after_elections(&mut self, ctx: &mut Context, q: &mut Queue) {
+        let now = ctx.now;
+        let victim = ctx.plan.victim;
+        let crash = ctx.is_crash();
+        let count = (0..ctx.plan.partitions())
+            .filter(|&p| {
+                ctx.cluster.isr(p).contains(victim)
+                    && (crash || ctx.cluster.leader(p) != Some(victim))
+            })
+            .count() as u32;
+        if count == 0 {
+            if !crash {
+                Self::reply_to_shutdown(ctx, q, 1);
+            }
+            return;
+        }
+        if !crash {
+            q.schedule(now, Event::StopReplicaSent { count });
+        }
+        let reads_done = Pipeline::of(&ctx.p).batch(now, count as usize);
+        let t = Pipeline::of(&ctx.p).batch(reads_done, count as usize);
+        ctx.run.last_publication_us = t;
+        let requests = ctx
+            .cluster
+            .brokers_in(|s| matches!(s, BrokerState::Alive | BrokerState::ShuttingDown))
+            .len() as u32;
+        q.schedule(t, Event::IsrShrunk { count, requests });
+    }
+}
