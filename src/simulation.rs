@@ -65,16 +65,19 @@ impl Simulation {
             Mode::Zookeeper => EpochRule::EveryWrite,
             Mode::Kraft => EpochRule::LeaderChange,
         };
-        let cluster = Cluster::new(&plan.brokers, plan.controller, leader, isr, epoch_rule);
+        let ctx = Context::new(plan, rows, |plan| {
+            Cluster::new(&plan.brokers, plan.controller, leader, isr, epoch_rule)
+        });
+        let recent = VecDeque::with_capacity(RECENT_STEPS);
         let controller: Box<dyn Procedure> = match mode {
             Mode::Zookeeper => Box::new(Driven::new(zookeeper::ZkController::default())),
             Mode::Kraft => Box::new(Driven::new(kraft::KraftController::default())),
         };
         Simulation {
-            ctx: Context::new(plan, cluster, rows),
+            ctx,
             controller,
             steps: 0,
-            recent: VecDeque::with_capacity(RECENT_STEPS),
+            recent,
         }
     }
 

@@ -82,9 +82,20 @@ pub const TIME_COLUMNS: [&str; 8] = [
 ];
 
 impl Rows {
+    /// `n` rows whose partitions the caller pushes.
     pub fn with_capacity(n: usize) -> Rows {
+        Rows::sized(Vec::with_capacity(n), n)
+    }
+
+    /// Rows for these partitions, in this (election) order, nothing reached yet.
+    pub fn of(partition: Vec<u32>) -> Rows {
+        let n = partition.len();
+        Rows::sized(partition, n)
+    }
+
+    fn sized(partition: Vec<u32>, n: usize) -> Rows {
         Rows {
-            partition: Vec::with_capacity(n),
+            partition,
             offline: vec![NEVER; n],
             election_start: vec![NEVER; n],
             elected: vec![NEVER; n],
