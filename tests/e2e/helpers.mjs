@@ -393,3 +393,23 @@ export async function enginePartition(page, scenario, index) {
     return p;
   }, { scenario, index });
 }
+
+/**
+ * Ground truth from the engine itself, inside the page: `compare(scenario)` through the page's own
+ * www/pkg (as `kafka-election compare --json`), or the catalog, or one `elect` case.
+ */
+export async function engineCall(page, fn, arg) {
+  return page.evaluate(async ({ fn, arg }) => {
+    const m = await import(new URL('www/pkg/kafka_election.js', document.baseURI).href);
+    await m.default();
+    return m[fn](arg);
+  }, { fn, arg });
+}
+
+/** The page's scenario for a link's flat config (the one topic the page shows, led by the victim). */
+export function pageScenario({ profile = 'book', partitions = 10_000, brokers = 3, rf = 2, victim = 1, controller = brokers > 1 ? 2 : 1, params = {} } = {}) {
+  return {
+    profile, parameters: params, event: 'crash', victim, victim_is_controller: false, unclean: false,
+    cluster: { brokers, controller, topics: [{ name: 'peter-test02', partitions, replication_factor: rf, layout: 'led-by' }] },
+  };
+}

@@ -1,22 +1,23 @@
-// The exercise format's validator and grading helpers (www/exercise-schema.js), rule by rule, and
+// The exercise format's validator and grading helpers (www/teaching/exercise-schema.js), rule by rule, and
 // the shipped exercises in exercises/ against the engine's real catalog.
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { test, describe } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
-  FORMAT, METRICS, MESSAGE_KEYS, MAX_BYTES, checkExercisePath, formatMessage, grade, metricKind, metricValue, parseAnswerNumber,
+  BREAKDOWN_PARTS, EVENTS, FORMAT, METRICS, MESSAGE_KEYS, MAX_BYTES, checkExercisePath, formatMessage, grade, metricKind, metricValue, parseAnswerNumber,
   parseExercise, toUnit, unitsFor, validateExercise,
-} from '../../www/exercise-schema.js';
+} from '../../www/teaching/exercise-schema.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dict = (l) => JSON.parse(readFileSync(`${ROOT}www/locales/teach.${l}.json`, 'utf8'));
 const EN = dict('en');
 const KO = dict('ko');
 
-/** A catalog of the engine's shape (profiles(): names; parameters with unit, range, choices). */
+/** A catalog of the engine's shape (catalog(): names; parameters with unit, range, choices; limits). */
 const CATALOG = {
   profiles: [{ name: 'book' }, { name: 'kafka-1.1' }],
+  limits: { max_brokers: 64, max_partitions: 2_000_000, max_topics: 1000, max_broker_id: 127, max_topic_name: 249 },
   parameters: [
     { name: 'zk_session_timeout_ms', unit: 'ms', min: 0, max: 3_600_000, choices: [] },
     { name: 'zk_max_in_flight', unit: 'count', min: 1, max: 1000, choices: [] },
@@ -57,7 +58,7 @@ describe('valid exercises', () => {
   test('every optional part at its allowed edges passes', () => {
     const ex = {
       ...NUMBER(),
-      scenario: { profile: 'kafka-1.1', event: 'controlled-shutdown', partitions: 1_000_000, brokers: 64, rf: 64, layout: 'kafka', victim: 64, controller: 1,
+      scenario: { profile: 'kafka-1.1', event: 'controlled-shutdown', partitions: CATALOG.limits.max_partitions, brokers: 64, rf: 64, layout: 'kafka', victim: 64, controller: 1,
         vic: true, unclean: false, zk_session_timeout_ms: 0.5, zk_max_in_flight: 1000, eligible_leader_replicas: 1, crash_publication: 'per_batch' },
       answer: { type: 'number', metric: 'ratio', unit: 'count', tolerance: 0 },
       reveal: { t: 0, sel: 999_999, event: 'crash' },
@@ -109,11 +110,11 @@ describe('scenario', () => {
     only(withScenario({ event: 'kill' }), 'scenario.event', 'ex.err.choice');
     only(withScenario({ layout: 'random' }), 'scenario.layout', 'ex.err.choice');
   });
-  test('partitions: a whole number, 1 to 1,000,000', () => {
-    for (const v of [0, 1_000_001, 2.5, '10000', null]) only(withScenario({ partitions: v }), 'scenario.partitions', 'ex.err.int');
+  test('partitions: a whole number, 1 to the engine\'s limit (catalog().limits.max_partitions)', () => {
+    for (const v of [0, CATALOG.limits.max_partitions + 1, 2.5, '10000', null]) only(withScenario({ partitions: v }), 'scenario.partitions', 'ex.err.int');
   });
-  test('brokers: a whole number, 1 to 64', () => {
-    for (const v of [0, 65, '3']) only(withScenario({ brokers: v }), 'scenario.brokers', 'ex.err.int');
+  test('brokers: a whole number, 1 to the engine\'s limit (catalog().limits.max_brokers)', () => {
+    for (const v of [0, CATALOG.limits.max_brokers + 1, '3']) only(withScenario({ brokers: v }), 'scenario.brokers', 'ex.err.int');
   });
   test('rf, victim and controller: up to the broker count (3 by default)', () => {
     only(withScenario({ rf: 4 }), 'scenario.rf', 'ex.err.rf');
@@ -254,17 +255,22 @@ describe('checkExercisePath', () => {
 });
 
 describe('metrics, units and grading', () => {
+  // The engine's comparison (compare / compareRuns): both summaries and the ratio it computed.
   const summaries = {
     crash: { last_partition_downtime_ms: 2_006_100, partitions_affected: 10_000, last_partition_breakdown_ms: { detection: 6000 } },
     controlled_shutdown: { last_partition_downtime_ms: 300, first_partition_downtime_ms: null },
+    last_partition_downtime_ratio: 2_006_100 / 300,
   };
-  test('metricValue reads a summary field, a breakdown part, or the ratio; null when missing', () => {
+  test('metricValue reads a summary field, a breakdown part, or the engine\'s ratio; null when missing', () => {
     assert.equal(metricValue('crash.last_partition_downtime_ms', summaries), 2_006_100);
     assert.equal(metricValue('crash.last_partition_breakdown_ms.detection', summaries), 6000);
     assert.equal(metricValue('ratio', summaries), 2_006_100 / 300);
     assert.equal(metricValue('controlled_shutdown.first_partition_downtime_ms', summaries), null);
-    assert.equal(metricValue('ratio', { crash: summaries.crash, controlled_shutdown: { last_partition_downtime_ms: 0 } }), null);
-    assert.equal(metricValue('ratio', { crash: { last_partition_downtime_ms: null }, controlled_shutdown: summaries.controlled_shutdown }), null);
+    // The engine's null (a divisor of 0, a partition that never gets a leader) stays null.
+    assert.equal(metricValue('ratio', { crash: summaries.crash, controlled_shutdown: { last_partition_downtime_ms: 0 }, last_partition_downtime_ratio: null }), null);
+    assert.equal(metricValue('ratio', { crash: { last_partition_downtime_ms: null }, controlled_shutdown: summaries.controlled_shutdown, last_partition_downtime_ratio: null }), null);
+    // The ratio is read, never recomputed here: a comparison without it has none.
+    assert.equal(metricValue('ratio', { crash: summaries.crash, controlled_shutdown: summaries.controlled_shutdown }), null);
   });
   test('metricKind and unitsFor', () => {
     assert.equal(metricKind('crash.controller_work_ms'), 'time');
@@ -356,8 +362,9 @@ describe('the shipped exercises', () => {
     assert.ok(existsSync(`${ROOT}www/pkg/kafka_election_bg.wasm`), 'www/pkg is missing: run `bash scripts/build.sh` first');
     const m = await import('../../www/pkg/kafka_election.js');
     await m.default({ module_or_path: readFileSync(`${ROOT}www/pkg/kafka_election_bg.wasm`) });
-    catalog = m.profiles();
+    catalog = m.catalog();
     assert.ok(catalog.profiles.length > 0);
+    assert.ok(catalog.limits.max_partitions > 0 && catalog.limits.max_brokers > 0);
   });
   test('at least six, each valid, its id matching its file name, both answer types present', () => {
     assert.ok(files.length >= 6, `only ${files.length} exercises`);
@@ -370,6 +377,10 @@ describe('the shipped exercises', () => {
       assert.ok(checkExercisePath(`exercises/${f}`, 'http://x/').url, `${f}: its name is not a valid link path`);
     }
     assert.deepEqual([...types].sort(), ['choice', 'number']);
+  });
+  test('the answer metrics name the engine\'s downtime parts (catalog().downtime_parts), and its events are the engine\'s faults', () => {
+    assert.deepEqual(BREAKDOWN_PARTS, catalog.downtime_parts);
+    assert.deepEqual(EVENTS, catalog.faults);
   });
   test('index.json lists exactly the exercise files', () => {
     const index = JSON.parse(readFileSync(dir + 'index.json', 'utf8'));

@@ -2,12 +2,9 @@
 // turn a link or the form into either a valid config or messages saying what is wrong and what is
 // allowed. The engine checks again (validateScenario); these checks exist so the messages can be
 // in the reader's language and name the field as the form and the link call it.
-import { t, fmtNum } from './i18n.js';
+import { t, fmtNum } from '../lib/i18n.js';
 
 export const TOPIC = 'peter-test02';
-export const MAX_PARTITIONS = 1_000_000;
-export const MAX_BROKERS = 64;
-export const EVENTS = ['crash', 'controlled-shutdown'];
 export const LAYOUTS = ['led-by', 'kafka'];
 
 /** The chapter's case: book profile, 3 brokers, controller 2, peter-test02 × 10,000, RF 2, victim 1. */
@@ -48,11 +45,27 @@ export function scenarioFor(cfg, event) {
 const INT = /^\s*\+?\d+\s*$/;
 const NUM = /^\s*\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 const NEG = /^\s*-(\d+\.?\d*|\.\d+)\s*$/;
+/**
+ * validateScenario's { field, message } as the page names it: field is the scenario path the
+ * engine reports (cluster.topics[0].replication_factor, parameters.zk_session_timeout_ms, …);
+ * `page` is the form's/link's key for it (null when the page has none) and `label` its label.
+ */
+export function engineProblem(problem) {
+  const path = String(problem?.field ?? '');
+  const page = ENGINE_FIELDS.find(([re]) => re.test(path))?.[1] ?? (path.match(/^parameters\.(\w+)$/)?.[1] ?? null);
+  return { page, label: page ? fieldLabel(page) : path || '—', message: String(problem?.message ?? problem ?? '') };
+}
+const ENGINE_FIELDS = [
+  [/^profile$/, 'profile'], [/^event$/, 'event'], [/^victim$/, 'victim'], [/^victim_is_controller$/, 'vic'], [/^unclean$/, 'unclean'],
+  [/^cluster\.brokers$/, 'brokers'], [/^cluster\.controller$/, 'controller'], [/^cluster\.topics\[0\]\.partitions$/, 'partitions'],
+  [/^cluster\.topics\[0\]\.replication_factor$/, 'rf'], [/^cluster\.topics\[0\]\.layout$/, 'layout'],
+];
 export const fieldLabel = (f) => (CORE.includes(f) || VIEW.includes(f) ? `${t('field.' + f)} (${f})` : f);
 
 /**
- * Reads a config from `get(key) → string | null` (a link or the form). Returns the config (defaults
- * where a key is absent or wrong) and a list of {field, text} errors in the current language.
+ * Reads a config from `get(key) → string | null` (a link or the form), checked against the
+ * engine's catalog (profiles, parameters, limits). Returns the config (defaults where a key is
+ * absent or wrong) and a list of {field, text} errors in the current language.
  */
 export function parseConfig(get, catalog) {
   const cfg = cloneCfg(DEFAULT);
@@ -82,9 +95,9 @@ export function parseConfig(get, catalog) {
     else err(f, 'err.flag', { value: v });
   };
   choice('profile', catalog.profiles.map((p) => p.name));
-  choice('event', EVENTS);
-  int('partitions', 1, MAX_PARTITIONS);
-  const brokersOk = int('brokers', 1, MAX_BROKERS) !== null;
+  choice('event', catalog.faults); // the engine's faults: crash, controlled-shutdown
+  int('partitions', 1, catalog.limits.max_partitions);
+  const brokersOk = int('brokers', 1, catalog.limits.max_brokers) !== null;
   const nb = cfg.brokers;
   if (brokersOk) {
     int('rf', 1, nb, 'err.rf');

@@ -1,7 +1,7 @@
 // The cluster as SVG: ZooKeeper (or the KRaft controller quorum), the brokers with their state,
 // leader counts and the controller, the producers, and the messages of the current step.
 // Built once per cluster shape; each step only updates texts and classes and redraws messages.
-import { t, fmtNum } from './i18n.js';
+import { t, fmtNum } from '../lib/i18n.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 const WIDE = 720;

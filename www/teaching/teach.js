@@ -4,9 +4,9 @@
 // Links: ?tour=<stop-id> and ?exercise=<relative path> sit beside the scenario's parameters. They
 // are registered as feature keys (url-state.js), so the link reader leaves them to this module and
 // the page keeps them in its address whenever it rewrites the scenario's part.
-import { t, onLang } from './i18n.js';
-import { api } from './app-api.js';
-import { FEATURE_KEYS } from './url-state.js';
+import { t, onLang } from '../lib/i18n.js';
+import { api } from '../lib/app-api.js';
+import { FEATURE_KEYS } from '../sharing/url-state.js';
 import { Tour, STOPS } from './tour.js';
 import { Exercises } from './exercise.js';
 
@@ -44,7 +44,7 @@ function helpKeys() {
 
 export function initTeach() {
   const root = document.getElementById('teach-root');
-  // Embedded views (www/embed.js) show one figure, without the teaching features.
+  // Embedded views (www/sharing/embed.js) show one figure, without the teaching features.
   if (!root || !api.apply || document.documentElement.hasAttribute('data-embed')) return;
   root.classList.add('teach-root');
   root.innerHTML = `

@@ -2,7 +2,7 @@
 // topic with a generated layout; the CLI's schema can say more (several topics, explicit replica
 // lists and ISRs, other broker ids). Those files are refused here with a message that says what
 // the page cannot show and that the command line runs them, rather than being shown half-right.
-import { t, fmtNum } from './i18n.js';
+import { t, fmtNum } from '../lib/i18n.js';
 import { parseConfig, scenarioFor, TOPIC } from './url-state.js';
 
 const TOP = ['profile', 'parameters', 'event', 'victim', 'victim_is_controller', 'unclean', 'cluster'];
@@ -16,7 +16,8 @@ const given = (v) => v !== undefined && v !== null;
  * Reads `text` (the file's contents). Returns { cfg, notes } when the page can show it, else
  * { problems, cliRuns }: problems are texts in the current language; cliRuns says whether the
  * command line would run the file (it refuses what its parser or the engine refuses).
- * `validate(scenario)` is the engine's validateScenario: null or a message.
+ * `validate(scenario)` is the engine's validateScenario: null or { field, message }; `catalog` the
+ * engine's catalog().
  */
 export function fromScenario(text, catalog, validate) {
   let s;
@@ -40,8 +41,9 @@ export function fromScenario(text, catalog, validate) {
   });
   if (s.parameters !== undefined && !isObj(s.parameters)) unknown.push(t('scen.err.shape', { field: 'parameters', want: t('scen.want.object') }));
   if (unknown.length) return refuse(unknown, false);
+  // The file's own field path names the problem: the file speaks the CLI's schema.
   const engine = validate(s);
-  if (engine) return refuse([t('scen.err.engine', { msg: engine })], false);
+  if (engine) return refuse([t('scen.err.engine', { field: engine.field || '—', msg: engine.message })], false);
 
   // A valid scenario: can the page's flat config hold it?
   const cant = [];
@@ -79,8 +81,8 @@ export function fromScenario(text, catalog, validate) {
   const { cfg, errors } = parseConfig(get, catalog);
   if (errors.length) return refuse(errors.map((e) => e.text), true);
   for (const ev of ['crash', 'controlled-shutdown']) {
-    const msg = validate(scenarioFor(cfg, ev));
-    if (msg) return refuse([t('scen.err.engine', { msg })], true);
+    const problem = validate(scenarioFor(cfg, ev));
+    if (problem) return refuse([t('scen.err.engine', { field: problem.field || '—', msg: problem.message })], true);
   }
   const notes = [];
   if (given(topic.name) && topic.name !== TOPIC) notes.push(t('scen.note.name', { name: topic.name, topic: TOPIC }));
@@ -90,8 +92,8 @@ export function fromScenario(text, catalog, validate) {
 function refuse(problems, cliRuns) { return { problems, cliRuns }; }
 
 /** The last lines of a refusal: what the page supports, and the command that runs the file. */
-export function supportLines(file, cliRuns) {
-  const lines = [t('scen.supports', { topic: TOPIC, max: fmtNum(1_000_000) })];
+export function supportLines(file, cliRuns, catalog) {
+  const lines = [t('scen.supports', { topic: TOPIC, max: fmtNum(catalog.limits.max_partitions) })];
   if (cliRuns) lines.push(t('scen.cli', { cmd: `kafka-election run --scenario ${file}` }));
   return lines;
 }

@@ -1,10 +1,10 @@
 // One timeline: rows = the affected partitions in election order, time across. The engine paints
 // the bitmap (aggregated per pixel row) only when data, size, scale or colours change; the
 // playhead lives on an overlay canvas so moving it never repaints the 10,000 rows.
-import { t, fmtNum } from './i18n.js';
-import { duration, seconds, tick, int } from './format.js';
-import { paletteU32, PARTS, isDark } from './palette.js';
-import { TOPIC } from './url-state.js';
+import { t, fmtNum } from '../lib/i18n.js';
+import { duration, seconds, tick, int } from '../lib/format.js';
+import { paletteU32, parts, isDark } from '../lib/palette.js';
+import { TOPIC } from '../sharing/url-state.js';
 
 const MAX_PX = 16384;
 const STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 3e4, 6e4, 12e4, 3e5, 6e5, 9e5,
@@ -13,7 +13,7 @@ const STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 3e4,
 /** "waited 6 s for detection + 1,999.8 s in line + …" from a breakdown in ms. */
 export function breakdownWords(b) {
   if (!b) return '';
-  return PARTS.filter((p) => b[p] > 0).map((p) => t('part.words.' + p, { v: seconds(b[p]) })).join(' + ');
+  return parts().filter((p) => b[p] > 0).map((p) => t('part.words.' + p, { v: seconds(b[p]) })).join(' + ');
 }
 
 export class Timeline {

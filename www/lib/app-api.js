@@ -10,6 +10,7 @@
 //   api.step(n = 1)            take n live steps from where the playhead is
 //   api.pause()
 //   api.runs()                 { crash, shutdown }: { sim, summary, rows } of the two full runs
+//   api.comparison()           the engine's compareRuns(crash, shutdown) of those runs (ratios included)
 //   api.live()                 { sim, last }: the stepping simulation
 //   api.link()                 the absolute URL of the current scenario, time and selection
 //   api.showError(textFn), api.hideError()

@@ -1,10 +1,7 @@
 // The profile selector and the parameter editor: every parameter with its unit, range, Kafka
 // config name and the profile's source for its value, estimates marked as estimates.
-import { t, has, getLang, fmtNum } from './i18n.js';
+import { t, has, getLang, fmtNum } from '../lib/i18n.js';
 
-// Parameters that mean nothing in the other mode are hidden there (unless overridden).
-const ZK_ONLY = /^(zk_|crash_publication|shutdown_publication)/;
-const KRAFT_ONLY = /^(kraft_|broker_heartbeat|broker_session|min_insync|eligible_leader)/;
 
 /** A profile's title/summary/source in the reader's language (the engine's English otherwise). */
 export function profileText(p, field) {
@@ -56,7 +53,8 @@ export class ProfilePanel {
     this.pub.options[0].textContent = t('pub.per_partition');
     this.pub.options[1].textContent = t('pub.per_batch');
     this.pub.value = value('crash_publication');
-    this.pub.disabled = kraft;
+    // Only the modes whose controller reads crash_publication may change it (the engine's `modes`).
+    this.pub.disabled = !this.catalog.parameters.find((p) => p.name === 'crash_publication')?.modes.includes(profile.mode);
     // KRaft's batch size is a parameter like any other: the hint quotes the value in use.
     const batch = num(value('kraft_max_records_per_batch'));
     document.getElementById('pub-hint').textContent = t(kraft ? 'pub.hint.kraft' : 'pub.hint.' + this.pub.value,
@@ -79,7 +77,9 @@ export class ProfilePanel {
     for (const spec of this.catalog.parameters) {
       const over = spec.name in cfg.params;
       if (over) changed++;
-      if (!over && ((kraft && ZK_ONLY.test(spec.name)) || (!kraft && KRAFT_ONLY.test(spec.name)))) continue;
+      // A parameter the profile's controller does not read (the engine's `modes`) is hidden,
+      // unless the link or the form sets it: then it stays, so the value is neither lost nor hidden.
+      if (!over && !spec.modes.includes(profile.mode)) continue;
       const v = value(spec.name);
       let input;
       if (spec.unit === 'choice') {

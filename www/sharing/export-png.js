@@ -2,7 +2,7 @@
 // axes and labels composed into one canvas at the canvases' own resolution) and the cluster view
 // (its SVG with the computed styles inlined, drawn into a canvas). Colours come from the page's
 // computed styles, so a dark page gives a dark picture.
-import { t } from './i18n.js';
+import { t } from '../lib/i18n.js';
 
 const css = (name, el = document.documentElement) => getComputedStyle(el).getPropertyValue(name).trim();
 const toBlob = (canvas) => new Promise((ok, fail) => canvas.toBlob((b) => (b ? ok(b) : fail(new Error('toBlob failed'))), 'image/png'));

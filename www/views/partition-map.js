@@ -1,9 +1,10 @@
 // Every affected partition as a cell, in election order, coloured by rowStates(t). Up to 40,000
 // rows get a cell each (10,000 → 100 × 100); beyond that a cell stands for a run of rows and
 // shows their most common state. Drawn at one pixel per cell, then scaled up without smoothing.
-import { t, fmtNum } from './i18n.js';
-import { stateColors, STATE_ORDER } from './palette.js';
-import { TOPIC } from './url-state.js';
+import { t, fmtNum } from '../lib/i18n.js';
+import { stateColors, stateOrder } from '../lib/palette.js';
+import { stateName } from '../lib/catalog.js';
+import { TOPIC } from '../sharing/url-state.js';
 
 const MAX_CELLS = 40_000;
 
@@ -76,8 +77,9 @@ export class PartitionMap {
       this.colors = stateColors().map((h) => { const v = parseInt(h.slice(1), 16); return 0xff000000 | ((v & 0xff) << 16) | (v & 0xff00) | (v >> 16); });
     }
     const px = new Uint32Array(this.img.data.buffer);
-    const counts = new Uint32Array(8);
-    this.counts = new Uint32Array(8);
+    const n = this.colors.length; // one per engine state code
+    const counts = new Uint32Array(n);
+    this.counts = new Uint32Array(n);
     for (let c = 0; c < this.cells; c++) {
       let s;
       if (this.group === 1) s = states[c];
@@ -86,7 +88,7 @@ export class PartitionMap {
         const end = Math.min(this.rows, (c + 1) * this.group);
         for (let r = c * this.group; r < end; r++) counts[states[r]]++;
         s = 0;
-        for (let k = 1; k < 8; k++) if (counts[k] > counts[s]) s = k;
+        for (let k = 1; k < n; k++) if (counts[k] > counts[s]) s = k;
       }
       px[c] = this.colors[s];
     }
@@ -109,14 +111,14 @@ export class PartitionMap {
   clear() {
     const ctx = this.canvas.getContext('2d');
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    this.counts = new Uint32Array(8);
+    this.counts = new Uint32Array(stateColors().length);
   }
 
   /** A text alternative: how many partitions are in each state now. */
   describe() {
     if (!this.counts) return '';
-    return STATE_ORDER.filter((s) => this.counts[s] > 0)
-      .map((s) => `${t('map.state.' + s)}: ${fmtNum(this.counts[s])}`).join('; ');
+    return stateOrder().filter((s) => this.counts[s] > 0)
+      .map((s) => `${t('map.state.' + stateName(s))}: ${fmtNum(this.counts[s])}`).join('; ');
   }
 
   hover(c) {

@@ -1,7 +1,7 @@
 // Sharing: "Copy link" for the moment on screen, plus the entry point for the exports and embed
 // mode. app.js calls initShare() once its api (app-api.js) is filled.
-import { api, onChange } from './app-api.js';
-import { t, applyDom } from './i18n.js';
+import { api, onChange } from '../lib/app-api.js';
+import { t, applyDom } from '../lib/i18n.js';
 import { initEmbed } from './embed.js';
 import { initExport } from './export.js';
 

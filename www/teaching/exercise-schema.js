@@ -13,8 +13,6 @@ export const LAYOUTS = ['led-by', 'kafka'];
 export const UNITS = ['ms', 's', 'min', 'count'];
 export const MAX_BYTES = 64 * 1024;
 export const MAX_TEXT = 4000;
-export const MAX_PARTITIONS = 1_000_000;
-export const MAX_BROKERS = 64;
 export const CHOICES_MIN = 2;
 export const CHOICES_MAX = 8;
 
@@ -60,15 +58,15 @@ export function metricKind(metric) {
 export const unitsFor = (metric) => (metricKind(metric) === 'time' ? ['ms', 's', 'min'] : ['count']);
 
 /**
- * The metric's value from the two engine summaries ({ crash, controlled_shutdown }), in the engine's
- * unit (ms for times). "ratio" is the crash's last partition downtime over the controlled
- * shutdown's. Null when the engine has no value (a partition that never gets a leader).
+ * The metric's value from the engine's comparison (compare/compareRuns: { crash,
+ * controlled_shutdown, last_partition_downtime_ratio }), in the engine's unit (ms for times).
+ * "ratio" is the engine's last_partition_downtime_ratio. Null when the engine has no value (a
+ * partition that never gets a leader).
  */
 export function metricValue(metric, summaries) {
   if (metric === 'ratio') {
-    const a = summaries.crash?.last_partition_downtime_ms;
-    const b = summaries.controlled_shutdown?.last_partition_downtime_ms;
-    return a == null || b == null || b === 0 ? null : a / b;
+    const r = summaries.last_partition_downtime_ratio;
+    return typeof r === 'number' && Number.isFinite(r) ? r : null;
   }
   const [run, field, part] = metric.split('.');
   const s = summaries[run];
@@ -107,8 +105,9 @@ const typeOf = (v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof
 const isInt = (v) => typeof v === 'number' && Number.isInteger(v);
 
 /**
- * Checks a parsed exercise. `catalog` is the engine's profiles() ({ profiles: [{name}],
- * parameters: [{name, unit, min, max, choices}] }): scenario keys and values are checked against it.
+ * Checks a parsed exercise. `catalog` is the engine's catalog() ({ profiles: [{name}],
+ * parameters: [{name, unit, min, max, choices}], limits: {max_brokers, max_partitions} }): scenario
+ * keys and values are checked against it.
  * Returns { ok, errors: [{ field, key, vars }] }.
  */
 export function validateExercise(ex, catalog) {
@@ -147,7 +146,8 @@ function checkScenario(sc, catalog, err) {
   const specs = new Map((catalog?.parameters ?? []).map((p) => [p.name, p]));
   const profiles = (catalog?.profiles ?? []).map((p) => p.name);
   const core = ['profile', 'event', 'partitions', 'brokers', 'rf', 'layout', 'victim', 'controller', 'vic', 'unclean'];
-  const brokers = isInt(sc.brokers) && sc.brokers >= 1 && sc.brokers <= MAX_BROKERS ? sc.brokers : 3;
+  const { max_brokers: maxBrokers, max_partitions: maxPartitions } = catalog.limits;
+  const brokers = isInt(sc.brokers) && sc.brokers >= 1 && sc.brokers <= maxBrokers ? sc.brokers : 3;
   const f = (k) => `scenario.${k}`;
   const choice = (k, allowed) => {
     if (typeof sc[k] !== 'string' || !allowed.includes(sc[k])) err(f(k), 'ex.err.choice', { value: show(sc[k]), allowed: allowed.join(', ') });
@@ -160,8 +160,8 @@ function checkScenario(sc, catalog, err) {
       case 'profile': choice(k, profiles); break;
       case 'event': choice(k, EVENTS); break;
       case 'layout': choice(k, LAYOUTS); break;
-      case 'partitions': int(k, 1, MAX_PARTITIONS); break;
-      case 'brokers': int(k, 1, MAX_BROKERS); break;
+      case 'partitions': int(k, 1, maxPartitions); break;
+      case 'brokers': int(k, 1, maxBrokers); break;
       case 'rf': int(k, 1, brokers, 'ex.err.rf'); break;
       case 'victim': case 'controller': int(k, 1, brokers, 'ex.err.broker'); break;
       case 'vic': case 'unclean': if (typeof v !== 'boolean') err(f(k), 'ex.err.bool', { value: show(v) }); break;

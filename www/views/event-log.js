@@ -1,8 +1,8 @@
 // The event log: each step in plain words, numbered like the chapter, newest at the bottom. It
 // keeps the raw steps (not the text) so a language switch re-narrates them.
-import { t, has } from './i18n.js';
-import { duration, ids } from './format.js';
-import { TOPIC } from './url-state.js';
+import { t, has } from '../lib/i18n.js';
+import { duration, ids } from '../lib/format.js';
+import { TOPIC } from '../sharing/url-state.js';
 
 const KEEP = 200;
 

@@ -1,11 +1,12 @@
 // Exports beside the timelines: each run's per-partition CSV (the engine's Simulation.csv(), the
 // same bytes as `kafka-election run --csv`), PNGs of the timelines and of the cluster, the
 // scenario as JSON (the CLI's --scenario schema) and "Open scenario…" to load such a file back.
-import { api } from './app-api.js';
-import { t, applyDom, fmtNum, onLang } from './i18n.js';
-import { duration } from './format.js';
+import { api } from '../lib/app-api.js';
+import { t, applyDom, fmtNum, onLang } from '../lib/i18n.js';
+import { duration } from '../lib/format.js';
 import { scenarioFor } from './url-state.js';
-import { profiles, validateScenario } from './pkg/kafka_election.js';
+import { validateScenario } from '../pkg/kafka_election.js';
+import { catalog } from '../lib/catalog.js';
 import { timelinePng, clusterPng } from './export-png.js';
 import { fromScenario, supportLines } from './scenario-file.js';
 
@@ -26,12 +27,10 @@ const ICON_DOWN = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 4v11
 const ICON_OPEN = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 7h6l2 2h10v10H3zM12 17v-6m-3 3 3-3 3 3"/></svg>';
 
 let status;
-let catalog;
 
 export function initExport() {
   const bar = $('export-bar');
   if (!bar) return;
-  catalog = profiles();
   bar.innerHTML = '<span class="export-h" id="export-h" data-i18n="export.h"></span>'
     + BUTTONS.map(([id, label, aria]) => `<button type="button" class="btn export-btn" data-testid="${id}" data-i18n-aria="${aria}" data-i18n-title="${aria}">`
       + `${id === 'open-scenario' ? ICON_OPEN : ICON_DOWN}<span data-i18n="${label}"></span></button>`).join('')
@@ -118,13 +117,13 @@ function scenarioJson() {
 
 async function openScenario(file) {
   const text = await file.text();
-  const read = () => fromScenario(text, catalog, validateScenario);
+  const read = () => fromScenario(text, catalog(), validateScenario);
   const first = read();
   if (first.problems) {
     // Regenerated on a language switch: the messages come back in the new language.
     api.showError(() => {
       const r = read();
-      return [t('scen.err.title', { file: file.name }), ...(r.problems ?? []), ...supportLines(file.name, r.cliRuns)];
+      return [t('scen.err.title', { file: file.name }), ...(r.problems ?? []), ...supportLines(file.name, r.cliRuns, catalog())];
     });
     say('scen.refused', { file: file.name });
     // The banner sits at the top of the page; bring it into view (the focus stays on the button).

@@ -11,7 +11,7 @@ const listeners = [];
 export async function loadLocales() {
   await Promise.all(LANGS.map(async (l) => {
     const parts = await Promise.all(FILES.map(async (f) => {
-      const r = await fetch(new URL(`./locales/${f}${l}.json`, import.meta.url));
+      const r = await fetch(new URL(`../locales/${f}${l}.json`, import.meta.url));
       if (!r.ok) throw new Error(`locales/${f}${l}.json: HTTP ${r.status}`);
       return r.json();
     }));

@@ -1,9 +1,10 @@
 // One partition, step by step: replicas (assignment order), leader, ISR and leader epoch from the
 // live simulation's partition(i), plus its whole story from the fully-run simulation.
-import { t } from './i18n.js';
-import { duration, ids } from './format.js';
+import { t } from '../lib/i18n.js';
+import { duration, ids } from '../lib/format.js';
 import { breakdownWords } from './timeline.js';
-import { TOPIC } from './url-state.js';
+import { TOPIC } from '../sharing/url-state.js';
+import { stateName } from '../lib/catalog.js';
 
 export class IsrView {
   constructor(root, { onSelect }) {
@@ -48,7 +49,7 @@ export class IsrView {
     const parts = [];
     if (!detail) parts.push(t('isr.unaffected', { broker: victim, leader: p.replicas[0] }));
     else {
-      parts.push(t('isr.now', { state: t('map.state.' + now) }));
+      parts.push(t('isr.now', { state: t('map.state.' + stateName(now)) }));
       if (detail.downtime_ms == null) parts.push(t('isr.story_never', { from: duration(detail.offline_ms) }));
       else {
         parts.push(t('isr.story', { from: duration(detail.offline_ms), to: duration(detail.client_ms), down: duration(detail.downtime_ms), leader: detail.new_leader ?? '—' }));

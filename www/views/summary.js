@@ -1,7 +1,7 @@
 // The summary figures beside each timeline. Every number is the engine's summary of the run on
 // screen; data-value keeps the raw number (ms for times) for tests and embedders.
-import { t, fmtNum } from './i18n.js';
-import { duration, ratio } from './format.js';
+import { t, fmtNum } from '../lib/i18n.js';
+import { duration, ratio } from '../lib/format.js';
 
 const FIGURES = [
   ['partitions-affected', 'partitions_affected', 'count'],
@@ -41,22 +41,26 @@ export function renderSummary(panel, prefix, s) {
   dl.innerHTML = rows.join('');
 }
 
-/** The headline: how much longer the last partition waits after a crash. */
-export function renderRatio(el, crash, shutdown) {
+/**
+ * The headline: how much longer the last partition waits after a crash. `cmp` is the engine's
+ * comparison (compareRuns): the ratio is its last_partition_downtime_ratio, never divided here.
+ */
+export function renderRatio(el, cmp) {
+  const crash = cmp.crash;
   const a = crash.last_partition_downtime_ms;
-  const b = shutdown.last_partition_downtime_ms;
+  const b = cmp.controlled_shutdown.last_partition_downtime_ms;
+  const r = cmp.last_partition_downtime_ratio;
   if (crash.partitions_affected === 0) {
     el.dataset.value = '';
     el.textContent = t('ratio.nothing', { broker: crash.victim });
     return;
   }
-  if (a == null || b == null || b === 0) {
+  if (r == null) {
     el.dataset.value = '';
     el.innerHTML = t(a == null && b == null ? 'ratio.both_never' : a == null ? 'ratio.crash_never' : b == null ? 'ratio.shutdown_never' : 'ratio.none',
       { crash: duration(a), shutdown: duration(b) });
     return;
   }
-  const r = a / b;
   el.dataset.value = String(r);
   el.innerHTML = t(r >= 1 ? 'ratio.text' : 'ratio.text_less', {
     r: `<b>${ratio(r >= 1 ? r : 1 / r)}</b>`, crash: `<b>${duration(a)}</b>`, shutdown: `<b>${duration(b)}</b>`,

@@ -1,13 +1,15 @@
 // The rule explorer: one election case through the engine's elect(), the same rule functions the
 // controller calls. Starts on the chapter's case: assignment [1, 3], ISR [1, 3], broker 1 gone.
-import { t } from './i18n.js';
-import { ids } from './format.js';
+// The strategies per mode and the highest broker id are the engine's (catalog()).
+import { t } from '../lib/i18n.js';
+import { ids } from '../lib/format.js';
+import { catalog } from '../lib/catalog.js';
 
 /** A problem with what was typed, found here and worded in the reader's language. */
 class InputError extends Error {}
-const MAX_ID = 127; // the engine's highest broker id
 const NO_LEADER_ZK = { preferred: 'rules.no_election', reassign: 'rules.no_election', controlled_shutdown: 'rules.no_leader.controlled_shutdown' };
-const STRATEGIES = { zk: ['offline', 'controlled_shutdown', 'preferred', 'reassign'], kraft: ['online', 'preferred', 'unclean'] };
+/** Kafka's "no leader" (LeaderAndIsr.NoLeader): accepted in the current-leader field. */
+const NO_LEADER = -1;
 
 export class RuleExplorer {
   constructor(form, elect) {
@@ -25,8 +27,9 @@ export class RuleExplorer {
     const sel = this.form.elements.strategy;
     const mode = this.form.elements.mode.value;
     const keep = sel.value;
-    sel.innerHTML = STRATEGIES[mode].map((s) => `<option value="${s}">${t('rules.s.' + s)}</option>`).join('');
-    if (STRATEGIES[mode].includes(keep)) sel.value = keep;
+    const strategies = catalog().strategies[mode] ?? [];
+    sel.innerHTML = strategies.map((s) => `<option value="${s}">${t('rules.s.' + s)}</option>`).join('');
+    if (strategies.includes(keep)) sel.value = keep;
   }
 
   /** Re-labels after a language switch. */
@@ -40,16 +43,18 @@ export class RuleExplorer {
       const only = el.dataset.only;
       el.hidden = only === 'target' ? strategy !== 'reassign' : only !== mode;
     }
-    const list = (name) => {
+    const maxId = catalog().limits.max_broker_id;
+    const list = (name, { noLeader = false } = {}) => {
       const raw = f[name].value.trim();
       if (!raw) return [];
+      if (noLeader && raw === String(NO_LEADER)) return [NO_LEADER];
       const parts = raw.split(/[\s,]+/).filter(Boolean);
       const bad = parts.find((p) => !/^\d+$/.test(p));
-      if (bad != null) throw new InputError(t('rules.bad_list', { field: t('rules.field.' + name), value: bad }));
+      if (bad != null) throw new InputError(t(noLeader ? 'rules.bad_leader' : 'rules.bad_list', { field: t('rules.field.' + name), value: bad }));
       // The engine checks these too, in English only: say it here in the reader's language.
       const nums = parts.map(Number);
-      const big = nums.find((b) => b > MAX_ID);
-      if (big != null) throw new InputError(t('rules.err.id_range', { field: t('rules.field.' + name), value: big, max: MAX_ID }));
+      const big = nums.find((b) => b > maxId);
+      if (big != null) throw new InputError(t('rules.err.id_range', { field: t('rules.field.' + name), value: big, max: maxId }));
       const twice = nums.find((b, i) => nums.indexOf(b) !== i);
       if (twice != null) throw new InputError(t('rules.err.twice', { field: t('rules.field.' + name), value: twice }));
       return nums;
@@ -62,7 +67,8 @@ export class RuleExplorer {
       if (mode === 'zk') { c.shutting_down = list('shutting_down'); c.unclean = f.unclean.checked; }
       if (strategy === 'reassign') c.target_replicas = list('target_replicas');
       if (mode === 'kraft') {
-        const cur = list('current_leader');
+        // -1 is Kafka's "no leader" (a partition whose leader is gone): sent to elect as it is.
+        const cur = list('current_leader', { noLeader: true });
         if (cur.length) c.current_leader = cur[0];
         c.elr_enabled = f.elr_enabled.checked;
       }

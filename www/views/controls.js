@@ -1,6 +1,6 @@
 // The transport (step, play/pause, speed, restart, scrubber) and the keyboard map.
-import { t, fmtNum } from './i18n.js';
-import { duration } from './format.js';
+import { t, fmtNum } from '../lib/i18n.js';
+import { duration } from '../lib/format.js';
 
 /** Speeds in simulated time per real time: a log scale from 1× to 10,000×. */
 export const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];

@@ -12,8 +12,8 @@
 // The target origin is `origin=` if given, else the parent's origin as the browser reports it
 // (location.ancestorOrigins, then document.referrer); never '*', so the heights (and, through
 // them, what the reader looks at) go to the embedding page and nowhere else.
-import { api, onChange } from './app-api.js';
-import { t, applyDom, onLang } from './i18n.js';
+import { api, onChange } from '../lib/app-api.js';
+import { t, applyDom, onLang } from '../lib/i18n.js';
 import { FEATURE_KEYS } from './url-state.js';
 
 export const VIEWS = ['timeline', 'cluster', 'isr', 'map', 'summary'];

@@ -3,11 +3,11 @@
 // part of the page to look at, and narrates it with numbers taken from the engine's runs at that
 // moment: the texts in locales/teach.*.json only hold {placeholders}, never figures of their own
 // (published figures are quoted as citations and labelled as such).
-import { Simulation } from './pkg/kafka_election.js';
-import { api } from './app-api.js';
-import { t, fmtNum } from './i18n.js';
-import { duration, ids, ratio, seconds } from './format.js';
-import { DEFAULT, cloneCfg, scenarioFor } from './url-state.js';
+import { Simulation } from '../pkg/kafka_election.js';
+import { api } from '../lib/app-api.js';
+import { t, fmtNum } from '../lib/i18n.js';
+import { duration, ids, ratio, seconds } from '../lib/format.js';
+import { DEFAULT, cloneCfg, scenarioFor } from '../sharing/url-state.js';
 
 const reduced = matchMedia('(prefers-reduced-motion: reduce)');
 
@@ -150,12 +150,11 @@ export const STOPS = [
       // The playhead where the crash's last partition is back, and that partition selected.
       if (last?.client_ms != null) api.seek(last.client_ms);
       if (last) api.select(last.partition);
-      const a = crash.summary.last_partition_downtime_ms;
-      const b = shutdown.summary.last_partition_downtime_ms;
       return {
-        partitions_affected: num(crash.summary.partitions_affected), crash_last: ms(a), shutdown_last: ms(b),
+        partitions_affected: num(crash.summary.partitions_affected), crash_last: ms(crash.summary.last_partition_downtime_ms),
+        shutdown_last: ms(shutdown.summary.last_partition_downtime_ms),
         last_name: { raw: last?.partition ?? '', text: () => `peter-test02-${last?.partition}` },
-        ratio: times(a / b),
+        ratio: times(api.comparison().last_partition_downtime_ratio), // the engine's ratio (compareRuns)
       };
     },
   },

@@ -1,0 +1,27 @@
+// What the page's modules share: the scenario on screen, its two full runs and the engine's
+// comparison of them, the live stepping simulation, and the views. One object, so the modules
+// that split app.js (form, results, live, errors) read and write the same state.
+export const state = {
+  cfg: null, // the applied flat config (see sharing/url-state.js)
+  view: { lang: 'en', log: false, t: 0, sel: 0, steps: null },
+  urlError: false, // the link was malformed: the default runs, the address is left alone
+  profile: null, // the profile in use (Simulation.profile())
+  runs: { crash: null, shutdown: null }, // { sim, summary, rows, partitionOfRow, lastDetail }
+  comparison: null, // the engine's compareRuns(crash, shutdown)
+  live: null, // { sim, last, maxChapter }
+  axisEnd: 1,
+  playing: false,
+  draftParams: {}, // profile parameters as typed in the form, applied or not
+  applying: 0, // how many scenarios have been applied (a token for deferred work)
+  applyBusy: false, // while true, live actions wait: the runs and views are being swapped
+  views: null,
+};
+
+export const $ = (id) => document.getElementById(id);
+export const liveKey = () => (state.cfg.event === 'crash' ? 'crash' : 'shutdown');
+export const liveRun = () => state.runs[liveKey()];
+export const liveEnd = () => liveRun().summary.end_ms;
+export const nextPaint = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+export const esc = (s) => String(s).replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' }[c]));
+/** <html data-ready="1"> when the page is idle and every view shows the current scenario. */
+export const setReady = (on) => { document.documentElement.dataset.ready = on ? '1' : '0'; };
