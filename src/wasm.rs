@@ -1,4 +1,5 @@
-//! The browser's view of the engine: the only `#[wasm_bindgen]` surface.
+//! The browser's view of the engine: the only `#[wasm_bindgen]` surface. (Over 400 lines on
+//! purpose: the whole JavaScript API in one file, so nothing else in the crate knows about JS.)
 //!
 //! One opaque `Simulation` handle with coarse calls. Small structured values (scenarios in,
 //! steps, summaries and snapshots out) cross with serde-wasm-bindgen as plain objects; the bulk
