@@ -179,3 +179,36 @@ impl Simulation {
         Summary::of(&c.plan, &c.p, &c.rows, &c.run, c.isr_shrinks, self.steps)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::broker::Lifecycle;
+
+    /// The victim's own lifecycle follows the fault: crashed at once; shutting down, then exited.
+    #[test]
+    fn the_victim_s_lifecycle_follows_the_fault() {
+        for profile in ["kafka-1.1", "kraft"] {
+            let mut s = Scenario::with_partitions(20);
+            s.profile = profile.into();
+            let mut sim = Simulation::new(&s).unwrap();
+            assert_eq!(sim.cluster().lifecycle(1), Lifecycle::Running);
+            sim.step();
+            assert_eq!(sim.cluster().lifecycle(1), Lifecycle::Crashed, "{profile}");
+            sim.run();
+            assert_eq!(sim.cluster().lifecycle(1), Lifecycle::Crashed, "{profile}");
+            assert_eq!(sim.cluster().lifecycle(2), Lifecycle::Running, "{profile}");
+
+            s.event = Fault::ControlledShutdown;
+            let mut sim = Simulation::new(&s).unwrap();
+            sim.step();
+            assert_eq!(
+                sim.cluster().lifecycle(1),
+                Lifecycle::ShuttingDown,
+                "{profile}"
+            );
+            sim.run();
+            assert_eq!(sim.cluster().lifecycle(1), Lifecycle::Exited, "{profile}");
+        }
+    }
+}

@@ -122,12 +122,15 @@ impl Simulation {
         to_js(&self.engine.recent_steps().collect::<Vec<_>>())
     }
 
-    /// Brokers now: [{id, state, leads, controller}], plus the run's times.
+    /// Brokers now: [{id, state, lifecycle, leads, controller}], plus the run's times.
     pub fn cluster(&self) -> JsValue {
         #[derive(Serialize)]
         struct B {
             id: u8,
+            /// What the controller believes.
             state: crate::BrokerState,
+            /// What the broker itself is doing.
+            lifecycle: crate::Lifecycle,
             leads: u32,
             controller: bool,
         }
@@ -150,6 +153,7 @@ impl Simulation {
             .map(|(&(id, state), leads)| B {
                 id,
                 state,
+                lifecycle: self.engine.cluster().lifecycle(id),
                 leads,
                 controller: self.engine.controller() == Some(id),
             })
