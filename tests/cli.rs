@@ -558,3 +558,117 @@ fn the_only_broker_is_said_to_be_the_controller() {
     let out = cli(&["run", "--brokers", "2", "--partitions", "5", "--json"]);
     assert_eq!(text(&out.stderr), "");
 }
+
+/// `run --json --events` streams: the summary it prints is `run --json`'s, field for field, with
+/// `events` holding exactly `steps` steps in order; `--events` lists as many lines.
+#[test]
+fn streamed_events_agree_with_the_summary() {
+    let base = ["run", "--profile", "kafka-1.0", "--partitions", "300"];
+    let summary = json(&[&base[..], &["--json"]].concat());
+    let mut with = json(&[&base[..], &["--json", "--events"]].concat());
+    let events = with.as_object_mut().unwrap().remove("events").unwrap();
+    assert_eq!(with, summary);
+    let events = events.as_array().unwrap();
+    assert_eq!(events.len() as f64, f(&summary, "steps"));
+    for (i, e) in events.iter().enumerate() {
+        assert_eq!(e["seq"], i, "steps in order");
+    }
+    let out = cli(&[&base[..], &["--events"]].concat());
+    let t = text(&out.stdout);
+    let listed = t.split("\nsteps:\n").nth(1).unwrap().lines().count();
+    assert_eq!(listed, events.len());
+}
+
+/// A reader that stops early (`| head`) ends the output without an error or a panic.
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    let mut child = bin()
+        .args(["run", "--partitions", "200000", "--json", "--events"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    assert!(first.starts_with(b"{\n  \"controller\""));
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "");
+}
+
+/// Topic names, duplicate keys and impossible election states are refused naming the field.
+#[test]
+fn names_keys_and_impossible_states_are_refused() {
+    for (contents, needles) in [
+        (
+            r#"{"cluster": {"topics": [{"name": "a,b", "partitions": 3}]}}"#,
+            &[
+                "cluster.topics[0].name",
+                "',' is not allowed",
+                "allowed: 1 to 249 ASCII letters",
+            ][..],
+        ),
+        (
+            r#"{"cluster": {"topics": [{"name": "..", "partitions": 3}]}}"#,
+            &["cluster.topics[0].name", "`..` is not a topic name"][..],
+        ),
+        (
+            r#"{"parameters": {"zk_session_timeout_ms": 6000, "zk_session_timeout_ms": 18000}}"#,
+            &["parameters.zk_session_timeout_ms", "duplicate field"][..],
+        ),
+        (
+            r#"{"cluster": {"topics": [{"assignment": [[1, 3]], "isr": [[1, 1]]}]}}"#,
+            &["cluster.topics[0].isr[0]", "broker 1 appears twice"][..],
+        ),
+        (
+            r#"{"cluster": {"topics": [{"partitions": 3,}]}}"#,
+            &["cluster.topics[0]: not a valid scenario", "trailing comma"][..],
+        ),
+    ] {
+        let file = temp_file("refused.json", contents);
+        let out = cli(&["run", "--scenario", &file]);
+        assert_refused(&out, needles, contents);
+        assert!(!text(&out.stderr).contains(".?"), "{}", text(&out.stderr));
+    }
+    for (case, needles) in [
+        (
+            r#"{"mode":"zk","strategy":"offline","assignment":[1,3],"isr":[1,3],"current_leader":2}"#,
+            &["current_leader: broker 2 is not a replica"][..],
+        ),
+        (
+            r#"{"mode":"kraft","strategy":"online","assignment":[1,2,3],"isr":[1,2],"elr":[2]}"#,
+            &["elr: broker 2 is also in isr"][..],
+        ),
+        (
+            r#"{"mode":"kraft","strategy":"online","assignment":[1,2],"isr":[1],"last_known_elr":[3]}"#,
+            &["last_known_elr"][..],
+        ),
+        (
+            r#"{"mode":"zk","mode":"kraft","strategy":"offline","assignment":[1]}"#,
+            &["mode: duplicate field `mode`"][..],
+        ),
+    ] {
+        assert_refused(&cli_stdin(&["elect"], case), needles, case);
+    }
+}
+
+/// The CSV defuses a topic name a spreadsheet would run as a formula, and only that cell.
+#[test]
+fn csv_defuses_formula_topic_names() {
+    let file = temp_file(
+        "dash.json",
+        r#"{"cluster": {"topics": [{"name": "-orders", "partitions": 2}]}}"#,
+    );
+    let out = cli(&["run", "--scenario", &file, "--csv"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let t = text(&out.stdout);
+    let lines: Vec<&str> = t.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert!(
+        lines[1].starts_with("0,'-orders,0,3,false,0,"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[2].starts_with("1,'-orders,1,"), "{}", lines[2]);
+}

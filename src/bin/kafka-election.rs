@@ -1,6 +1,6 @@
 //! The `kafka-election` command: I/O around `kafka_election::cli`.
 
-use std::io::{Read, Write};
+use std::io::{BufWriter, ErrorKind, Read, Write};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -12,9 +12,16 @@ fn main() {
             .map(|_| s)
             .map_err(|e| format!("reading stdin: {e}"))
     };
-    let out = kafka_election::cli::main(&args, &read_file, &stdin);
-    // A closed pipe (e.g. `| head`) is not an error worth a panic.
-    let _ = std::io::stdout().write_all(out.stdout.as_bytes());
-    let _ = std::io::stderr().write_all(out.stderr.as_bytes());
-    std::process::exit(out.code);
+    // Output is streamed: a million-partition `run --events` never sits in memory whole.
+    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let status = kafka_election::cli::main_to(&args, &read_file, &stdin, &mut out)
+        .and_then(|status| out.flush().map(|_| status));
+    let (code, stderr) = match status {
+        Ok(s) => (s.code, s.stderr),
+        // A closed pipe (e.g. `| head`) ends the output early; it is not an error worth a word.
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => (0, String::new()),
+        Err(e) => (1, format!("kafka-election: writing the output: {e}\n")),
+    };
+    let _ = std::io::stderr().write_all(stderr.as_bytes());
+    std::process::exit(code);
 }

@@ -1,5 +1,9 @@
-//! The `kafka-election` command line, as pure functions: arguments and stdin in, output text and
-//! exit code out. `src/bin/kafka-election.rs` only does the I/O.
+//! The `kafka-election` command line, as functions of their input: arguments and stdin in, output
+//! and exit code out. [`main_to`] writes stdout to any `Write` as it goes (a million-partition
+//! `run --events` streams instead of building one huge string); [`main`] collects it for tests.
+//! `src/bin/kafka-election.rs` only does the I/O.
+
+use std::io::{self, Write};
 
 use crate::election::case::elect;
 
@@ -18,18 +22,21 @@ pub struct Output {
     pub stderr: String,
 }
 
-fn ok(stdout: String) -> Output {
-    Output {
-        code: 0,
-        stdout,
-        stderr: String::new(),
-    }
+/// What a command produced besides its stdout, which [`main_to`] has written.
+#[derive(Debug, PartialEq)]
+pub struct Status {
+    pub code: i32,
+    pub stderr: String,
 }
 
-fn usage_error(msg: impl std::fmt::Display) -> Output {
-    Output {
+const OK: Status = Status {
+    code: 0,
+    stderr: String::new(),
+};
+
+fn usage_error(msg: impl std::fmt::Display) -> Status {
+    Status {
         code: 2,
-        stdout: String::new(),
         stderr: format!("kafka-election: {msg}\nRun `kafka-election --help` for usage.\n"),
     }
 }
@@ -65,52 +72,73 @@ OPTIONS (run, compare)
 Exit codes: 0 success, 2 bad input (the message names the field and what is allowed).
 ";
 
-/// Runs the CLI on `args` (without the program name). `read_file` and `stdin` supply input.
+/// Runs the CLI on `args` (without the program name) and returns everything it printed.
+/// `read_file` and `stdin` supply input.
 pub fn main(
     args: &[String],
     read_file: &dyn Fn(&str) -> Result<String, String>,
     stdin: &dyn Fn() -> Result<String, String>,
 ) -> Output {
+    let mut stdout = Vec::new();
+    let status = main_to(args, read_file, stdin, &mut stdout).expect("writing to a Vec");
+    Output {
+        code: status.code,
+        stdout: String::from_utf8(stdout).expect("the CLI prints UTF-8"),
+        stderr: status.stderr,
+    }
+}
+
+/// Runs the CLI on `args`, writing its standard output to `stdout` as it is produced. Input is
+/// validated before anything is written, so a bad-input status comes with nothing on `stdout`;
+/// an `Err` is a failure to write.
+pub fn main_to(
+    args: &[String],
+    read_file: &dyn Fn(&str) -> Result<String, String>,
+    stdin: &dyn Fn() -> Result<String, String>,
+    stdout: &mut dyn Write,
+) -> io::Result<Status> {
     let Some(cmd) = args.first() else {
-        return Output {
+        return Ok(Status {
             code: 2,
-            stdout: String::new(),
             stderr: HELP.to_string(),
-        };
+        });
     };
     let rest = &args[1..];
+    let text = |stdout: &mut dyn Write, s: &str| stdout.write_all(s.as_bytes()).map(|_| OK);
     match cmd.as_str() {
-        "-h" | "--help" | "help" => ok(HELP.to_string()),
-        "run" | "compare" if rest.iter().any(|a| a == "-h" || a == "--help") => {
-            ok(HELP.to_string())
-        }
+        "-h" | "--help" | "help" => text(stdout, HELP),
+        "run" | "compare" if rest.iter().any(|a| a == "-h" || a == "--help") => text(stdout, HELP),
         "run" | "compare" => match parse_run(rest, read_file) {
             Ok(opts) => {
-                let mut out = if cmd == "run" {
-                    run(&opts)
+                if cmd == "run" {
+                    run(&opts, stdout)?;
                 } else {
-                    compare(&opts)
-                };
+                    stdout.write_all(compare(&opts).as_bytes())?;
+                }
                 // The run's table says it itself; JSON, CSV and compare's table do not.
                 let table = cmd == "run" && !opts.json && !opts.csv;
-                if let Some(note) = opts.note().filter(|_| !table) {
-                    out.stderr = format!("kafka-election: note: {note}\n");
-                }
-                out
+                let stderr = match opts.note().filter(|_| !table) {
+                    Some(note) => format!("kafka-election: note: {note}\n"),
+                    None => String::new(),
+                };
+                Ok(Status { code: 0, stderr })
             }
-            Err(e) => usage_error(e),
+            Err(e) => Ok(usage_error(e)),
         },
-        "elect" => match stdin().and_then(|text| elect(&text)) {
-            Ok(v) => ok(format!("{v}\n")),
-            Err(e) => usage_error(e),
+        "elect" => match stdin().and_then(|input| elect(&input)) {
+            Ok(v) => text(stdout, &format!("{v}\n")),
+            Err(e) => Ok(usage_error(e)),
         },
-        "profiles" => ok(profiles(rest.iter().any(|a| a == "--json"))),
-        "catalog" => ok(format!(
-            "{}\n",
-            serde_json::to_string_pretty(&crate::catalog::catalog()).expect("serializable")
-        )),
-        other => usage_error(format!(
+        "profiles" => text(stdout, &profiles(rest.iter().any(|a| a == "--json"))),
+        "catalog" => text(
+            stdout,
+            &format!(
+                "{}\n",
+                serde_json::to_string_pretty(&crate::catalog::catalog()).expect("serializable")
+            ),
+        ),
+        other => Ok(usage_error(format!(
             "unknown command `{other}`; commands: run, compare, elect, profiles, catalog"
-        )),
+        ))),
     }
 }

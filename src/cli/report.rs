@@ -1,67 +1,145 @@
 //! What `run`, `compare` and `profiles` print: JSON, CSV, steps or a readable table.
 
+use std::io::{self, Write};
+
+use serde_json::Value;
+
 use crate::profile::{self, Unit, PARAMS, PROFILE_NAMES};
 use crate::results::{self, Summary, PARTS};
 use crate::scenario::Scenario;
 use crate::simulation::Simulation;
+use crate::step::Step;
 
-use super::{ok, Output, RunOptions};
+use super::RunOptions;
 
-fn simulate(s: &Scenario, events: bool) -> (Summary, Vec<crate::step::Step>, Simulation) {
+/// Runs the scenario to the end, keeping no steps.
+fn simulate(s: &Scenario) -> Simulation {
     let mut sim = Simulation::new(s).expect("validated");
-    let mut steps = Vec::new();
-    while let Some(step) = sim.step() {
-        if events {
-            steps.push(step);
-        }
-    }
-    (sim.summary(), steps, sim)
+    while sim.step().is_some() {}
+    sim
 }
 
-pub(super) fn run(o: &RunOptions) -> Output {
-    let (summary, steps, sim) = simulate(&o.scenario, o.events);
+/// `run`, written to `out` as it goes. The summary comes before the steps in every format but
+/// depends on the whole run, and a million-partition run has millions of steps: so with
+/// `--events` a first run computes the summary, and a second, identical run (the engine is
+/// deterministic) streams its steps. Memory stays at one simulation, whatever the step count.
+pub(super) fn run(o: &RunOptions, out: &mut dyn Write) -> io::Result<()> {
+    let sim = simulate(&o.scenario);
     if o.csv {
-        return ok(sim.csv());
+        return results::write_csv(sim.plan(), sim.rows(), sim.run_times(), out);
     }
+    let summary = sim.summary();
     if o.json {
-        let mut v = serde_json::to_value(&summary).expect("serializable");
-        if o.events {
-            v["events"] = serde_json::to_value(&steps).expect("serializable");
+        if !o.events {
+            return writeln!(out, "{}", pretty(&summary));
         }
-        return ok(format!(
-            "{}\n",
-            serde_json::to_string_pretty(&v).expect("serializable")
-        ));
+        drop(sim);
+        return write_json_with_events(&summary, &o.scenario, out);
     }
-    let mut out = table(&summary, &sim);
+    out.write_all(table(&summary, &sim).as_bytes())?;
     if o.events {
-        out.push_str("\nsteps:\n");
-        for s in &steps {
-            out.push_str(&format!(
-                "  {:>12}  {}{:<22} broker {:>3}  partitions {}\n",
-                duration(s.time_us as f64 / 1000.0),
-                s.chapter_step
-                    .map(|n| format!("[{n}] "))
-                    .unwrap_or_else(|| "    ".into()),
-                s.kind.name(),
-                s.broker
-                    .map(|b| b.to_string())
-                    .unwrap_or_else(|| "-".into()),
-                s.count
-            ));
+        drop(sim);
+        out.write_all(b"\nsteps:\n")?;
+        let mut sim = Simulation::new(&o.scenario).expect("validated");
+        let mut line = String::new();
+        while let Some(s) = sim.step() {
+            line.clear();
+            step_line(&mut line, &s);
+            out.write_all(line.as_bytes())?;
         }
     }
-    ok(out)
+    Ok(())
 }
 
-pub(super) fn compare(o: &RunOptions) -> Output {
+/// A value as serde_json's pretty printer writes it, keys sorted (through `Value`).
+fn pretty<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string_pretty(&serde_json::to_value(v).expect("serializable"))
+        .expect("serializable")
+}
+
+/// `run --json --events`: exactly what pretty-printing the summary's object with an `events`
+/// array of every step gives (its keys in sorted order, `events` among them), written key by
+/// key and step by step.
+fn write_json_with_events(summary: &Summary, s: &Scenario, out: &mut dyn Write) -> io::Result<()> {
+    const EVENTS: &str = "events";
+    let Value::Object(fields) = serde_json::to_value(summary).expect("serializable") else {
+        unreachable!("a summary is an object");
+    };
+    debug_assert!(!fields.contains_key(EVENTS));
+    let mut events_written = false;
+    let mut first = true;
+    out.write_all(b"{")?;
+    for (key, value) in &fields {
+        if !events_written && key.as_str() > EVENTS {
+            write_key(out, &mut first, EVENTS)?;
+            write_events(s, out)?;
+            events_written = true;
+        }
+        write_key(out, &mut first, key)?;
+        write_indented(out, &pretty(value), b"\n  ")?;
+    }
+    if !events_written {
+        write_key(out, &mut first, EVENTS)?;
+        write_events(s, out)?;
+    }
+    out.write_all(if first { b"}\n" } else { b"\n}\n" })
+}
+
+/// `"key": ` one level into the outer object, after a comma unless it is the first.
+fn write_key(out: &mut dyn Write, first: &mut bool, key: &str) -> io::Result<()> {
+    out.write_all(if *first { b"\n  " } else { b",\n  " })?;
+    *first = false;
+    write!(out, "{}: ", Value::from(key))
+}
+
+/// Writes a pretty-printed value, each of its line breaks followed by `indent`.
+fn write_indented(out: &mut dyn Write, text: &str, indent: &[u8]) -> io::Result<()> {
+    let mut lines = text.split('\n');
+    if let Some(l) = lines.next() {
+        out.write_all(l.as_bytes())?;
+    }
+    for l in lines {
+        out.write_all(indent)?;
+        out.write_all(l.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// The `events` array, two levels deep: every step of a fresh run, each through `Value` so its
+/// keys are sorted as before.
+fn write_events(s: &Scenario, out: &mut dyn Write) -> io::Result<()> {
+    let mut sim = Simulation::new(s).expect("validated");
+    let mut first = true;
+    while let Some(step) = sim.step() {
+        out.write_all(if first { b"[\n    " } else { b",\n    " })?;
+        first = false;
+        write_indented(out, &pretty(&step), b"\n    ")?;
+    }
+    out.write_all(if first { b"[]" } else { b"\n  ]" })
+}
+
+/// One step of the text `--events` list.
+fn step_line(out: &mut String, s: &Step) {
+    use std::fmt::Write as _;
+    let _ = writeln!(
+        out,
+        "  {:>12}  {}{:<22} broker {:>3}  partitions {}",
+        duration(s.time_us as f64 / 1000.0),
+        s.chapter_step
+            .map(|n| format!("[{n}] "))
+            .unwrap_or_else(|| "    ".into()),
+        s.kind.name(),
+        s.broker
+            .map(|b| b.to_string())
+            .unwrap_or_else(|| "-".into()),
+        s.count
+    );
+}
+
+pub(super) fn compare(o: &RunOptions) -> String {
     let c = results::compare(&o.scenario).expect("validated");
     if o.json {
-        return ok(format!(
-            "{}\n",
-            serde_json::to_string_pretty(&serde_json::to_value(&c).expect("serializable"))
-                .expect("serializable")
-        ));
+        return format!("{}\n", pretty(&c));
     }
     let (a, b, last_ratio) = (
         &c.crash,
@@ -125,7 +203,7 @@ pub(super) fn compare(o: &RunOptions) -> Output {
     if let Some(r) = last_ratio {
         out.push_str(&format!("\nThe last partition waits {r:.0}× longer after a crash than under a controlled shutdown.\n"));
     }
-    ok(out)
+    out
 }
 
 fn opt(v: Option<f64>) -> String {
@@ -264,4 +342,162 @@ pub(super) fn profiles(as_json: bool) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Fault, Layout};
+
+    /// `run` as it was built before streaming: every step kept, one `Value`, one string.
+    fn in_memory(o: &RunOptions) -> String {
+        let mut sim = Simulation::new(&o.scenario).unwrap();
+        let mut steps = Vec::new();
+        while let Some(step) = sim.step() {
+            steps.push(step);
+        }
+        let summary = sim.summary();
+        if o.csv {
+            return sim.csv();
+        }
+        if o.json {
+            let mut v = serde_json::to_value(&summary).unwrap();
+            if o.events {
+                v["events"] = serde_json::to_value(&steps).unwrap();
+            }
+            return format!("{}\n", serde_json::to_string_pretty(&v).unwrap());
+        }
+        let mut out = table(&summary, &sim);
+        if o.events {
+            out.push_str("\nsteps:\n");
+            for s in &steps {
+                out.push_str(&format!(
+                    "  {:>12}  {}{:<22} broker {:>3}  partitions {}\n",
+                    duration(s.time_us as f64 / 1000.0),
+                    s.chapter_step
+                        .map(|n| format!("[{n}] "))
+                        .unwrap_or_else(|| "    ".into()),
+                    s.kind.name(),
+                    s.broker
+                        .map(|b| b.to_string())
+                        .unwrap_or_else(|| "-".into()),
+                    s.count
+                ));
+            }
+        }
+        out
+    }
+
+    fn scenarios() -> Vec<Scenario> {
+        let mut out = Vec::new();
+        for profile in PROFILE_NAMES {
+            for event in Fault::ALL {
+                let mut s = Scenario::with_partitions(40);
+                s.profile = profile.to_string();
+                s.event = event;
+                out.push(s);
+            }
+        }
+        // Kafka's layout over 6 brokers, the victim the controller.
+        let mut s = Scenario::with_partitions(30);
+        s.profile = "kafka-1.1".into();
+        s.cluster.brokers = 6;
+        s.cluster.topics[0].layout = Layout::Kafka;
+        s.cluster.topics[0].replication_factor = 3;
+        s.victim_is_controller = true;
+        out.push(s);
+        // Elections that fail (RF 1): null leaders, offline partitions, a controlled shutdown
+        // that gives up and exits; and the same with unclean election under KRaft.
+        for (profile, event, unclean) in [
+            ("kafka-1.0", Fault::Crash, false),
+            ("kafka-1.1", Fault::ControlledShutdown, false),
+            ("kraft", Fault::Crash, true),
+        ] {
+            let mut s = Scenario::with_partitions(7);
+            s.profile = profile.into();
+            s.event = event;
+            s.unclean = unclean;
+            s.cluster.topics[0].replication_factor = 1;
+            out.push(s);
+        }
+        // Several topics, lagging followers.
+        out.push(
+            Scenario::from_json(
+                r#"{"profile": "kafka-1.1", "cluster": {"brokers": 4, "topics": [
+                    {"name": "a", "partitions": 5, "replication_factor": 3},
+                    {"name": "b", "assignment": [[1, 2], [2, 1], [1, 3]], "isr": [[1], [2, 1], [1, 3]]}]}}"#,
+            )
+            .unwrap(),
+        );
+        out
+    }
+
+    #[test]
+    fn streamed_output_is_byte_identical_to_the_in_memory_one() {
+        let mut checked = 0;
+        for scenario in scenarios() {
+            for (json, events, csv) in [
+                (false, false, false),
+                (false, true, false),
+                (true, false, false),
+                (true, true, false),
+                (false, false, true),
+            ] {
+                let o = RunOptions {
+                    scenario: scenario.clone(),
+                    json,
+                    events,
+                    csv,
+                };
+                let mut streamed = Vec::new();
+                run(&o, &mut streamed).unwrap();
+                let want = in_memory(&o);
+                assert!(
+                    streamed == want.as_bytes(),
+                    "{} {:?} json {json} events {events} csv {csv}:\n{}\n---\n{want}",
+                    scenario.profile,
+                    scenario.event,
+                    String::from_utf8_lossy(&streamed)
+                );
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 5 * 15);
+    }
+
+    /// A writer that fails after `left` bytes, as a full disk would.
+    struct Failing {
+        left: usize,
+    }
+    impl Write for Failing {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            if self.left == 0 {
+                return Err(io::Error::new(io::ErrorKind::BrokenPipe, "closed"));
+            }
+            let n = b.len().min(self.left);
+            self.left -= n;
+            Ok(n)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failing_writer_stops_the_run_with_the_error() {
+        for (json, events, csv) in [
+            (true, true, false),
+            (false, true, false),
+            (false, false, true),
+        ] {
+            let o = RunOptions {
+                scenario: Scenario::with_partitions(1_000),
+                json,
+                events,
+                csv,
+            };
+            let e = run(&o, &mut Failing { left: 100 }).unwrap_err();
+            assert_eq!(e.kind(), io::ErrorKind::BrokenPipe);
+        }
+    }
 }

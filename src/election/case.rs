@@ -119,12 +119,31 @@ pub fn elect(text: &str) -> Result<Value, String> {
     let live = BrokerSet::of(&ids("live", &c.live)?);
     let shutting = BrokerSet::of(&ids("shutting_down", &c.shutting_down)?);
     let current_leader = leader("current_leader", c.current_leader)?;
+    // A state Kafka can never be in is refused rather than answered: a leader is always one of
+    // the partition's replicas, and ELR and last known ELR only ever hold replicas.
+    if let Some(l) = current_leader.filter(|&l| !replicas.contains(l)) {
+        return Err(format!(
+            "current_leader: broker {l} is not a replica; allowed: a broker of the assignment or target_replicas, or -1 or null for no leader"
+        ));
+    }
+    let elr = BrokerSet::of(&ids("elr", &c.elr)?);
+    let last_known_elr = BrokerSet::of(&ids("last_known_elr", &c.last_known_elr)?);
+    for (field, set) in [("elr", elr), ("last_known_elr", last_known_elr)] {
+        if !set.is_subset_of(replicas) {
+            return Err(format!(
+                "{field}: every member must be in the assignment or target_replicas"
+            ));
+        }
+    }
     let leader_json = |l: Option<BrokerId>| l.map(Value::from).unwrap_or(Value::Null);
     match c.mode.as_str() {
         "zk" => {
             for (field, given) in [
                 ("previous_isr", c.previous_isr.is_some()),
                 ("leader_recovery_state", c.leader_recovery_state.is_some()),
+                // ZooKeeper mode has no Eligible Leader Replicas.
+                ("elr", !elr.is_empty()),
+                ("last_known_elr", !last_known_elr.is_empty()),
             ] {
                 if given {
                     return Err(format!("{field}: only for mode kraft"));
@@ -193,6 +212,19 @@ pub fn elect(text: &str) -> Result<Value, String> {
                         .into(),
                 );
             }
+            // A registration's ELR and ISR are disjoint (KIP-966: a broker enters the ELR as it
+            // leaves the ISR). The target ISR may take an ELR member back, so only the ISR
+            // before the change is checked.
+            if let Some(b) = previous.intersect(elr).iter().next() {
+                let isr_field = if c.previous_isr.is_some() {
+                    "previous_isr"
+                } else {
+                    "isr"
+                };
+                return Err(format!(
+                    "elr: broker {b} is also in {isr_field}; the ELR and the ISR before the change are disjoint"
+                ));
+            }
             let recovery = match c.leader_recovery_state.as_deref() {
                 None | Some("RECOVERED") => LeaderRecoveryState::Recovered,
                 Some("RECOVERING") => LeaderRecoveryState::Recovering,
@@ -205,8 +237,8 @@ pub fn elect(text: &str) -> Result<Value, String> {
             let current = KraftPartition {
                 leader: current_leader,
                 isr: previous,
-                elr: BrokerSet::of(&ids("elr", &c.elr)?),
-                last_known_elr: BrokerSet::of(&ids("last_known_elr", &c.last_known_elr)?),
+                elr,
+                last_known_elr,
                 recovery,
             };
             // A broker in controlled shutdown is not acceptable as leader, as a fenced one is not.
@@ -260,6 +292,66 @@ mod tests {
                     assert!(r.is_ok(), "{mode} {strategy}: {r:?}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn impossible_starting_states_are_refused_naming_the_field() {
+        let base = json!({"mode": "kraft", "strategy": "online", "assignment": [1, 2, 3],
+            "isr": [1, 2], "live": [1, 2, 3], "elr_enabled": true, "min_isr": 2});
+        let with = |extra: Value| {
+            let mut c = base.clone();
+            c.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            elect(&c.to_string())
+        };
+        for (extra, needle) in [
+            (
+                json!({"current_leader": 4}),
+                "current_leader: broker 4 is not a replica",
+            ),
+            (json!({"isr": [1, 4]}), "isr:"),
+            (json!({"previous_isr": [4]}), "previous_isr:"),
+            (json!({"elr": [4]}), "elr: every member"),
+            (
+                json!({"last_known_elr": [5]}),
+                "last_known_elr: every member",
+            ),
+            (json!({"elr": [2]}), "elr: broker 2 is also in isr"),
+            (
+                json!({"previous_isr": [1, 3], "elr": [3]}),
+                "elr: broker 3 is also in previous_isr",
+            ),
+            (
+                json!({"mode": "zk", "strategy": "offline", "elr": [3]}),
+                "elr: only for mode kraft",
+            ),
+            (
+                json!({"mode": "zk", "strategy": "offline", "last_known_elr": [3]}),
+                "last_known_elr: only for mode kraft",
+            ),
+            (
+                json!({"mode": "zk", "strategy": "offline", "current_leader": 9}),
+                "current_leader: broker 9",
+            ),
+        ] {
+            let e = with(extra.clone()).unwrap_err();
+            assert!(e.contains(needle), "{extra}: {e}");
+        }
+        // Reachable states stay accepted: a leader among the target replicas during a
+        // reassignment, an ELR member coming back into the target ISR, no leader at all.
+        for extra in [
+            json!({"target_replicas": [4, 1, 2], "current_leader": 4, "previous_isr": [4, 1]}),
+            json!({"previous_isr": [1], "elr": [2], "isr": [1, 2]}),
+            json!({"current_leader": -1, "previous_isr": [3], "elr": [1, 2], "last_known_elr": [1]}),
+            json!({"current_leader": null}),
+        ] {
+            assert!(
+                with(extra.clone()).is_ok(),
+                "{extra}: {:?}",
+                with(extra.clone())
+            );
         }
     }
 }

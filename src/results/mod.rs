@@ -23,7 +23,7 @@ mod partition_state;
 mod summary;
 pub mod timeline;
 
-pub use csv::csv;
+pub use csv::{csv, text_cell, write_csv};
 pub use downtime::{Breakdown, BreakdownMs, DowntimePart, PARTS};
 pub use partition_state::PartitionState;
 pub use summary::{compare, Comparison, Summary};

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 mod plan;
+mod unique;
 
 pub use plan::Plan;
 
@@ -108,8 +109,8 @@ pub struct ClusterSpec {
 pub struct Scenario {
     #[serde(default = "default_profile")]
     pub profile: String,
-    /// Parameter overrides by name (see `profile::PARAMS`).
-    #[serde(default)]
+    /// Parameter overrides by name (see `profile::PARAMS`), each at most once.
+    #[serde(default, deserialize_with = "unique::unique_keys")]
     pub parameters: BTreeMap<String, Override>,
     #[serde(default)]
     pub event: Fault,
@@ -211,17 +212,32 @@ pub fn from_json_path<T: serde::de::DeserializeOwned>(
 ) -> Result<T, (String, serde_json::Error)> {
     let de = &mut serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        (
-            // "." is the document itself, "?" a position serde could not attribute to a field.
-            if path == "." || path == "?" {
-                String::new()
-            } else {
-                path
-            },
-            e.into_inner(),
-        )
+        let (path, e) = (e.path().to_string(), e.into_inner());
+        (error_field(&path, &e.to_string()), e)
     })
+}
+
+/// The field an error names, from serde_path_to_error's path: "." is the document itself (empty
+/// here); a trailing "?" is a position inside an object before a key was read (a syntax error
+/// such as a trailing comma or a missing value), which names the object; a duplicate field is
+/// named itself, below the object that holds it.
+fn error_field(path: &str, message: &str) -> String {
+    let mut field = path;
+    while let Some(p) = field.strip_suffix(".?") {
+        field = p;
+    }
+    if field == "." || field == "?" {
+        field = "";
+    }
+    let duplicate = message
+        .strip_prefix("duplicate field `")
+        .and_then(|m| m.split_once('`'))
+        .map(|(key, _)| key);
+    match duplicate {
+        Some(key) if field.is_empty() => key.to_string(),
+        Some(key) if !field.ends_with(&format!(".{key}")) => format!("{field}.{key}"),
+        _ => field.to_string(),
+    }
 }
 
 /// Limits that keep a run within memory and meaning.

@@ -207,12 +207,7 @@ fn lay_out_topic(
 ) -> Result<(), ScenarioError> {
     let all = BrokerSet::of(brokers);
     let n = brokers.len();
-    if t.name.is_empty() || t.name.len() > MAX_TOPIC_NAME {
-        return Err(ScenarioError::new(
-            format!("{field}.name"),
-            "a topic name has 1 to 249 characters",
-        ));
-    }
+    check_topic_name(&format!("{field}.name"), &t.name)?;
     let count = match (&t.assignment, t.partitions) {
         (Some(a), Some(p)) if a.len() != p as usize => {
             return Err(ScenarioError::new(
@@ -346,6 +341,9 @@ fn lay_out_topic(
                     if !replicas.contains(b) {
                         return Err(ScenarioError::new(&f, format!("broker {b} is not a replica of this partition; an ISR is a subset of the assignment")));
                     }
+                    if set.contains(b) {
+                        return Err(ScenarioError::new(&f, format!("broker {b} appears twice")));
+                    }
                     set = set.with(b);
                 }
                 if set.is_empty() {
@@ -357,4 +355,67 @@ fn lay_out_topic(
     }
     plan.topics.push((t.name.clone(), count));
     Ok(())
+}
+
+/// Kafka's topic-name rule (`Topic.validate`): 1 to 249 of ASCII letters, digits, `.`, `_` and
+/// `-`, and not `.` or `..` (they would name directories of the log).
+fn check_topic_name(field: &str, name: &str) -> Result<(), ScenarioError> {
+    const ALLOWED: &str = "1 to 249 ASCII letters, digits, `.`, `_` or `-`, other than `.` and `..` (Kafka's topic-name rule)";
+    let problem = if name.is_empty() {
+        "empty".to_string()
+    } else if name.chars().count() > MAX_TOPIC_NAME {
+        format!("{} characters", name.chars().count())
+    } else if name == "." || name == ".." {
+        format!("`{name}` is not a topic name")
+    } else if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+    {
+        format!("{c:?} is not allowed in a topic name")
+    } else {
+        return Ok(());
+    };
+    Err(ScenarioError::new(
+        field,
+        format!("{problem}; allowed: {ALLOWED}"),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn topic_names_follow_kafkas_rule() {
+        let long = "a".repeat(MAX_TOPIC_NAME);
+        for ok in [
+            "peter-test02",
+            "a",
+            "A.b_c-9",
+            "...",
+            "_",
+            "-",
+            long.as_str(),
+        ] {
+            assert_eq!(check_topic_name("f", ok), Ok(()), "{ok:?}");
+        }
+        let too_long = "a".repeat(MAX_TOPIC_NAME + 1);
+        for (bad, why) in [
+            ("", "empty"),
+            (".", "`.` is not a topic name"),
+            ("..", "`..` is not a topic name"),
+            ("a,b", "',' is not allowed"),
+            ("a b", "' ' is not allowed"),
+            ("a\"b", "'\"' is not allowed"),
+            ("=cmd", "'=' is not allowed"),
+            ("tab\t", "'\\t' is not allowed"),
+            ("한글", "'한' is not allowed"),
+            (too_long.as_str(), "250 characters"),
+        ] {
+            let e = check_topic_name("cluster.topics[0].name", bad).unwrap_err();
+            assert_eq!(e.field, "cluster.topics[0].name");
+            assert!(e.message.contains(why), "{bad:?}: {e}");
+            assert!(e.message.contains("allowed: 1 to 249 ASCII letters"), "{e}");
+        }
+    }
 }

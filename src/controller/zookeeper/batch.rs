@@ -1,7 +1,7 @@
 //! The ZooKeeper-mode controller's batches: read the partitions' state, elect, write, publish
 //! (`docs/model.md`, "ZooKeeper mode"), and the same for what a controlled shutdown left behind.
 
-use crate::broker::{BrokerSet, BrokerState};
+use crate::broker::{BrokerSet, BrokerState, MAX_BROKER_ID};
 use crate::election;
 use crate::profile::{Publication, ShutdownUnavailability};
 use crate::results::NO_LEADER;
@@ -72,8 +72,16 @@ impl ZkController {
     /// Starts the controller's next batch of elections at rows [from, …), or the ISR shrink once
     /// every row is done. Schedules the batch's steps and fills in its rows' times.
     pub(super) fn start_batch(&mut self, ctx: &mut Context, q: &mut Queue, from: u32) {
-        let n = Self::acted_rows(ctx);
-        if from >= n {
+        // The acted rows are a prefix (`acted_rows`): row `from` is in it or every row is done.
+        // Checking the one row keeps a batch of one partition O(1) instead of a binary search.
+        let acted = (from as usize) < ctx.rows.len()
+            && (ctx.is_crash()
+                || ctx
+                    .plan
+                    .replicas(ctx.rows.partition[from as usize] as usize)
+                    .len()
+                    > 1);
+        if !acted {
             self.after_elections(ctx, q);
             return;
         }
@@ -84,7 +92,7 @@ impl ZkController {
         };
         let size = match publication {
             Publication::PerPartition => 1,
-            Publication::PerBatch => n - from,
+            Publication::PerBatch => Self::acted_rows(ctx) - from,
         };
         let span = Span {
             start: from,
@@ -164,8 +172,9 @@ impl ZkController {
         // LeaderAndIsr goes to every live replica (the leaving broker included, under a controlled
         // shutdown, so that it learns it is now a follower).
         let hosts = live.union(shutting_down);
-        // Partitions applied so far per new leader (a handful of brokers: a short list).
-        let mut applied: Vec<(u8, i64)> = Vec::new();
+        // Partitions applied so far per new leader, by broker id (on the stack: no allocation
+        // per batch, and a batch is often one partition).
+        let mut applied = [0i64; MAX_BROKER_ID as usize + 1];
         let mut receivers = BrokerSet::EMPTY;
         let mut serving_max = last;
         for r in span.range() {
@@ -175,16 +184,8 @@ impl ZkController {
             }
             let p_idx = ctx.rows.partition[r] as usize;
             receivers = receivers.union(BrokerSet::of(ctx.plan.replicas(p_idx)).intersect(hosts));
-            let k = match applied.iter_mut().find(|(b, _)| *b == l) {
-                Some(e) => {
-                    e.1 += 1;
-                    e.1
-                }
-                None => {
-                    applied.push((l, 1));
-                    1
-                }
-            };
+            applied[l as usize] += 1;
+            let k = applied[l as usize];
             let serving = last + propagation + k * apply_cost;
             ctx.rows.publish_sent[r] = last;
             ctx.rows.serving[r] = serving;

@@ -24,7 +24,13 @@ impl Pipeline {
             window,
             rtt,
             op: op.min(rtt),
-            in_flight: VecDeque::with_capacity(window),
+            // A window of 1 needs no queue (the one in flight completes at `last_done`), and a
+            // batch of one partition builds a pipeline each time: allocate only for a real window.
+            in_flight: if window > 1 {
+                VecDeque::with_capacity(window)
+            } else {
+                VecDeque::new()
+            },
             last_done: i64::MIN,
         }
     }
@@ -37,12 +43,18 @@ impl Pipeline {
     /// Issues one request ready at `ready`; returns (issued, completed).
     pub fn request(&mut self, ready: i64) -> (i64, i64) {
         let mut issue = ready;
-        if self.in_flight.len() == self.window {
+        if self.window == 1 {
+            if self.last_done != i64::MIN {
+                issue = issue.max(self.last_done);
+            }
+        } else if self.in_flight.len() == self.window {
             issue = issue.max(self.in_flight.pop_front().unwrap_or(ready));
         }
         let done = (issue + self.rtt).max(self.last_done.saturating_add(self.op));
         self.last_done = done;
-        self.in_flight.push_back(done);
+        if self.window > 1 {
+            self.in_flight.push_back(done);
+        }
         (issue, done)
     }
 
