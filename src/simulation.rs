@@ -142,6 +142,12 @@ impl Simulation {
 
     /// Takes the next step; `None` once the run is over.
     pub fn step(&mut self) -> Option<Step> {
+        self.advance().cloned()
+    }
+
+    /// Takes the next step into the recent steps and returns it there (no copy for callers that
+    /// only run on).
+    fn advance(&mut self) -> Option<&Step> {
         let mut step = self.controller.step(&mut self.ctx)?;
         step.seq = self.steps;
         self.steps += 1;
@@ -149,20 +155,20 @@ impl Simulation {
         if self.recent.len() == RECENT_STEPS {
             self.recent.pop_front();
         }
-        self.recent.push_back(step.clone());
-        Some(step)
+        self.recent.push_back(step);
+        self.recent.back()
     }
 
     /// Runs to the end and returns the summary.
     pub fn run(&mut self) -> Summary {
-        while self.step().is_some() {}
+        while self.advance().is_some() {}
         self.summary()
     }
 
     /// Takes every step due at or before `t`, then sets the clock to `t` (if it is later).
     pub fn run_until(&mut self, t: i64) {
         while self.next_time_us().is_some_and(|at| at <= t) {
-            self.step();
+            self.advance();
         }
         self.ctx.now = self.ctx.now.max(t);
     }

@@ -1,7 +1,7 @@
 //! The ZooKeeper-mode controller's batches: read the partitions' state, elect, write, publish
 //! (`docs/model.md`, "ZooKeeper mode"), and the same for what a controlled shutdown left behind.
 
-use crate::broker::{BrokerSet, BrokerState, MAX_BROKER_ID};
+use crate::broker::{BrokerSet, BrokerState};
 use crate::election;
 use crate::profile::{Publication, ShutdownUnavailability};
 use crate::results::NO_LEADER;
@@ -172,9 +172,9 @@ impl ZkController {
         // LeaderAndIsr goes to every live replica (the leaving broker included, under a controlled
         // shutdown, so that it learns it is now a follower).
         let hosts = live.union(shutting_down);
-        // Partitions applied so far per new leader, by broker id (on the stack: no allocation
-        // per batch, and a batch is often one partition).
-        let mut applied = [0i64; MAX_BROKER_ID as usize + 1];
+        // Partitions applied so far per new leader (zeroed again below for the leaders used).
+        let applied = &mut self.applied;
+        let mut leaders = BrokerSet::EMPTY;
         let mut receivers = BrokerSet::EMPTY;
         let mut serving_max = last;
         for r in span.range() {
@@ -185,6 +185,7 @@ impl ZkController {
             let p_idx = ctx.rows.partition[r] as usize;
             receivers = receivers.union(BrokerSet::of(ctx.plan.replicas(p_idx)).intersect(hosts));
             applied[l as usize] += 1;
+            leaders = leaders.with(l);
             let k = applied[l as usize];
             let serving = last + propagation + k * apply_cost;
             ctx.rows.publish_sent[r] = last;
@@ -198,6 +199,7 @@ impl ZkController {
             }
             serving_max = serving_max.max(serving);
         }
+        leaders.iter().for_each(|l| applied[l as usize] = 0);
         ctx.run.last_publication_us = last;
         q.schedule(
             last,

@@ -6,7 +6,7 @@
 //! partitions are elected with the controlled-shutdown rule while the old leaders keep serving →
 //! StopReplica and ISR shrink for the partitions it follows → the reply → log flush and exit.
 
-use crate::broker::{BrokerId, BrokerState, Lifecycle};
+use crate::broker::{BrokerId, BrokerState, Lifecycle, MAX_BROKER_ID};
 use crate::election;
 use crate::results::NO_LEADER;
 use crate::step::{Step, StepKind};
@@ -77,11 +77,23 @@ pub(crate) enum Event {
 }
 
 /// The ZooKeeper-mode controller's own state.
-#[derive(Default)]
 pub(crate) struct ZkController {
     /// Controlled shutdown: the broker has exited with partitions it could not move, and the
     /// controller now handles it as a failed broker (past the chapter's steps).
     after_exit: bool,
+    /// Scratch for a batch's publication: partitions applied so far per new leader, by broker
+    /// id. Kept between batches (all zero outside one) so that the book's million batches of
+    /// one partition neither allocate nor clear 128 counters each.
+    applied: Box<[i64; MAX_BROKER_ID as usize + 1]>,
+}
+
+impl Default for ZkController {
+    fn default() -> Self {
+        ZkController {
+            after_exit: false,
+            applied: Box::new([0; MAX_BROKER_ID as usize + 1]),
+        }
+    }
 }
 
 type Queue = EventQueue<Event>;
