@@ -19,7 +19,9 @@ import { Controls, renderHelp } from './views/controls.js';
 import { RuleExplorer } from './views/rule-explorer.js';
 import { ProfilePanel } from './views/profile-panel.js';
 import { state, $, liveRun, setReady } from './app/state.js';
-import { showErrors, hideErrors, markInvalid, setInvalid, relabelErrors, errorKind, busy } from './app/errors.js';
+import { showErrors, hideErrors, markInvalid, setInvalid, relabelErrors, errorKind, busy, initBusy } from './app/errors.js';
+import { call } from './engine/engine-client.js';
+import { clip } from './lib/text.js';
 import { fillForm, submitForm, renderProfileDraft, initForm } from './app/form.js';
 import { apply, renderResults, setLiveRun, compareModels, renderLegends } from './app/results.js';
 import {
@@ -87,6 +89,7 @@ async function main() {
   const { views } = state;
 
   initForm();
+  initBusy();
   $('language-switch').value = getLang();
   $('language-switch').addEventListener('change', (e) => { setLang(e.target.value); state.view.lang = getLang(); writeUrl(true); });
   onLang(() => { $('language-switch').value = getLang(); if (state.views) relabel(); });
@@ -96,7 +99,7 @@ async function main() {
 
   // The link: a valid one restores the scenario; a malformed one shows why and runs the default.
   const link = readLink(location.search, cat);
-  const unknownText = () => (link.unknown.length ? [t('err.unknown', { keys: link.unknown.join(', ') })] : []);
+  const unknownText = () => (link.unknown.length ? [t('err.unknown', { keys: clip(link.unknown.map((k) => clip(k, 40)).join(', '), 400) })] : []);
   state.view.log = link.view.log;
   $('log-scale-input').checked = state.view.log;
   views.crash.log = views.shutdown.log = state.view.log;
@@ -147,11 +150,17 @@ function exposeApi() {
     },
     seek: (ms) => seek(ms),
     select: (p) => select(p),
-    step: (n = 1) => { for (let i = 0; i < n; i++) stepOnce(); },
+    step: async (n = 1) => { let last; for (let i = 0; i < n; i++) last = stepOnce(); await last; },
     pause,
     runs: () => ({ ...state.runs }),
     comparison: () => state.comparison,
     live: () => state.live,
+    partition: (i) => call('livePartition', { index: i }),
+    runSummary: (scenario) => call('runSummary', { scenario }),
+    stepsThrough: (scenario, n) => call('stepsThrough', { scenario, n }),
+    compare: (scenario) => call('compare', { scenario }),
+    csv: (which) => call('csv', { key: which }),
+    readScenario: (file) => call('readScenario', { file, name: file.name }),
     link: () => new URL(toQuery(state.cfg, linkView()), location.href).href,
     showError: (textFn) => showErrors(textFn, null, 'feature'),
     hideError: hideErrors,

@@ -65,8 +65,35 @@ export function engineError(problem) {
   return { field: p.page ?? '', text: t('err.engine', { field: p.label, msg: p.message }) };
 }
 
-export function busy(on, text) {
+/**
+ * The busy indicator. With `cancel` it is a progress bar (see progress()) and a Cancel button
+ * (also Escape) for a run that may take long; the page stays usable meanwhile (the engine runs in
+ * its worker).
+ */
+let onCancel = null;
+export function busy(on, text, { cancel } = {}) {
   $('busy').hidden = !on;
   $('busy-text').textContent = text ?? '';
+  onCancel = on && cancel ? cancel : null;
+  $('busy-cancel').hidden = !onCancel;
+  $('busy-progress').hidden = !onCancel;
+  $('busy-progress').value = 0;
   setReady(!on);
+}
+/** The progress bar: `done` of `total` parts of the run finished. */
+export function progress(done, total) {
+  const bar = $('busy-progress');
+  bar.max = total;
+  bar.value = done;
+  bar.setAttribute('aria-valuetext', t('worker.progress', { done, total }));
+}
+function cancelBusy() {
+  const f = onCancel;
+  if (!f) return;
+  $('busy-text').textContent = t('worker.cancelling');
+  f();
+}
+export function initBusy() {
+  $('busy-cancel').addEventListener('click', cancelBusy);
+  document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && onCancel) { e.preventDefault(); cancelBusy(); } });
 }

@@ -1,19 +1,26 @@
 // The live procedure: one stepping simulation of the chosen event. Stepping, stepping back,
 // playback, seeking (coalesced per frame, behind the busy indicator when slow), the selected
 // partition, every view that follows the live time, and the address that records the moment.
-import { Simulation } from '../pkg/kafka_election.js';
 import { t, getLang, fmtNum } from '../lib/i18n.js';
 import { notifyChange } from '../lib/app-api.js';
-import { scenarioFor, toQuery, featureQuery, fieldLabel } from '../sharing/url-state.js';
-import { state, $, liveRun, liveEnd, nextPaint } from './state.js';
+import { toQuery, featureQuery, fieldLabel } from '../sharing/url-state.js';
+import { call } from '../engine/engine-client.js';
+import { state, $, liveRun, liveEnd, nextPaint, setReady } from './state.js';
 import { showErrors, hideErrors, markInvalid, errorKind, busy } from './errors.js';
+
+// The live simulation lives in the engine worker (engine/engine-worker.js). Every action is one
+// request that moves it and returns what the views draw (the cluster, the selected partition, the
+// partition map's states); the page keeps the last reply in state.live (steps taken, the clock,
+// the next step's time) for what it needs synchronously. Requests run one after another.
 
 const SHOW = 40; // steps listed after a jump (the rest are summarized in one line)
 let lastFrame = 0;
+let queue = Promise.resolve();
+let queued = 0;
 
-export function rebuildLive() {
-  state.live?.sim.free();
-  state.live = { sim: new Simulation(scenarioFor(state.cfg, state.cfg.event)), last: null, maxChapter: 0 };
+/** The live run starts over (the worker rebuilt it): an empty log, nothing reached yet. */
+function resetLive() {
+  state.live = { ...state.live, last: null, maxChapter: 0 };
   state.views.log.clear(state.profile.mode);
   state.view.t = 0;
 }
@@ -26,48 +33,56 @@ function consume(fresh, total) {
   state.views.log.append(show, total - show.length);
 }
 
-/** Forward to `target` ms. */
-export function runTo(target) {
-  const sim = state.live.sim;
-  const before = sim.stepsTaken;
-  sim.runUntil(target);
-  const n = sim.stepsTaken - before;
-  if (n > 0) consume(sim.recentSteps().filter((s) => s.seq >= before), n);
-  state.view.t = target;
+/** Takes a worker reply for the live run: the log, the clock, then every view that follows it. */
+export function acceptLive(snap) {
+  if (snap.reset) resetLive();
+  if (snap.total > 0) consume(snap.fresh, snap.total);
+  Object.assign(state.live, {
+    stepsTaken: snap.stepsTaken, nowMs: snap.nowMs, nextMs: snap.nextMs, done: snap.done, snap,
+  });
+  state.view.t = snap.t;
   renderLive();
 }
 
 /**
- * A link's moment when several steps share its instant (or steps were taken at t = 0): every step
- * before `target`, then single steps at `target` until `steps` have been taken.
+ * Runs a live request after those before it. `fn` returns the worker's promise; the reply is
+ * dropped if a new scenario was applied meanwhile. The page is not "ready" while any is pending.
  */
-export function restoreSteps(target, steps) {
-  const sim = state.live.sim;
-  if (target > 0) sim.runUntil(target - 0.001);
-  while (sim.stepsTaken < steps && sim.nextMs != null && sim.nextMs <= target) sim.step();
-  const n = sim.stepsTaken;
-  if (n > 0) consume(sim.recentSteps(), n);
-  state.view.t = target;
-  renderLive();
+function liveOp(fn, after) {
+  const token = state.applying;
+  queued++;
+  setReady(false);
+  const run = async () => {
+    try {
+      if (state.applyBusy || token !== state.applying) return;
+      const snap = await fn();
+      if (token !== state.applying || !snap) return;
+      after(snap);
+    } catch (e) {
+      if (!e?.cancelled) console.error(e);
+    } finally {
+      if (--queued === 0 && !state.applyBusy && $('busy').hidden) setReady(true);
+    }
+  };
+  queue = queue.then(run);
+  return queue;
 }
+
+/** Forward to `target` ms. */
+export const runTo = (target) => liveOp(() => call('seek', { target }), acceptLive);
 
 /** The view for links: `steps` only when running to t would take a different number of steps. */
 export function linkView() {
-  const s = state.live?.sim;
+  const s = state.live;
   const t = state.view.t;
   const partial = s && (t > 0 ? s.nextMs != null && s.nextMs <= t : s.stepsTaken > 0);
   return { ...state.view, steps: partial ? s.stepsTaken : null };
 }
 
 export function seek(target) {
-  if (state.applyBusy) return;
+  if (state.applyBusy) return Promise.resolve();
   target = Math.max(0, Math.min(Number(target) || 0, state.axisEnd));
-  const sim = state.live.sim;
-  if (target < sim.nowMs || (target === 0 && sim.stepsTaken > 0)) {
-    rebuildLive();
-    if (target > 0) runTo(target); else renderLive();
-  } else runTo(target);
-  writeUrl();
+  return liveOp(() => call('seek', { target }), (snap) => { acceptLive(snap); writeUrl(); });
 }
 
 /** Roughly how many engine steps a seek to `target` replays (a backward seek starts over). */
@@ -77,16 +92,16 @@ export function seekCost(target) {
   return (s.steps * Math.max(0, target - from)) / Math.max(1, s.end_ms) + (from === 0 ? state.cfg.partitions : 0);
 }
 
-/** Runs `fn` now, or behind the busy indicator when it is big enough to be felt. */
+/** Runs `fn` (a promise) behind the busy indicator when it is big enough to be felt. */
 export async function maybeBusy(cost, fn) {
-  if (cost < 300_000) { fn(); return; }
+  if (cost < 300_000) { await fn(); return; }
   busy(true, t('busy.seek'));
   await nextPaint();
-  try { fn(); } finally { busy(false); }
+  try { await fn(); } finally { busy(false); if (queued > 0) setReady(false); }
 }
 
-// Scrubbing and dragging coalesce to one seek per frame; a slow one (a million partitions) runs
-// behind the busy indicator and takes only the latest position when it is done.
+// Scrubbing and dragging coalesce: while one seek is in the worker, only the latest position
+// waits; a slow one (a million partitions) runs behind the busy indicator.
 let pendingSeek = null;
 let seeking = false;
 export function requestSeek(ms) {
@@ -111,61 +126,46 @@ export function seekNow(ms) {
 }
 
 export function stepOnce() {
-  if (state.applyBusy) return;
+  if (state.applyBusy) return Promise.resolve();
   pause();
-  const s = state.live.sim.step();
-  if (!s) { $('sim-time').title = t('live.ended'); return; }
-  consume([s], 1);
-  state.view.t = state.live.sim.nowMs;
-  renderLive();
-  writeUrl();
+  return liveOp(() => call('step'), (snap) => {
+    if (snap.ended) { $('sim-time').title = t('live.ended'); return; }
+    acceptLive(snap);
+    writeUrl();
+  });
 }
 
-/** One step back: rebuild and replay to just before the previous step's time, then step. */
+/** One step back: the worker rebuilds and replays to just before the previous step's time, then steps. */
 export function stepBack() {
-  if (state.applyBusy) return;
+  if (state.applyBusy) return Promise.resolve();
   pause();
-  const n = state.live.sim.stepsTaken;
-  if (n === 0) return;
-  maybeBusy(state.cfg.partitions + n, () => replayTo(n));
-}
-function replayTo(n) {
-  const prev = state.live.sim.recentSteps().find((s) => s.seq === n - 2);
-  rebuildLive();
-  const sim = state.live.sim;
-  if (n > 1 && prev) {
-    if (prev.time_us > 0) sim.runUntil((prev.time_us - 1) / 1000);
-    while (sim.stepsTaken < n - 1 && sim.step());
-    consume(sim.recentSteps(), n - 1);
-    state.view.t = sim.nowMs;
-  }
-  renderLive();
-  writeUrl();
+  if (!state.live.stepsTaken) return Promise.resolve();
+  return maybeBusy(state.cfg.partitions + state.live.stepsTaken, () => liveOp(() => call('stepBack'), (snap) => {
+    if (snap.none) return;
+    acceptLive(snap);
+    writeUrl();
+  }));
 }
 
 export function restart() {
-  if (state.applyBusy) return;
+  if (state.applyBusy) return Promise.resolve();
   pause();
-  rebuildLive();
-  renderLive();
-  writeUrl();
+  return liveOp(() => call('restart'), (snap) => { acceptLive(snap); writeUrl(); });
 }
 
 /** The live event changed (crash ↔ controlled shutdown): the same moment in the other procedure. */
 export function switchEvent(ev, setLiveRun) {
-  if (!state.cfg || state.applyBusy) return;
+  if (!state.cfg || state.applyBusy) return Promise.resolve();
   state.cfg.event = ev;
   pause();
   setLiveRun();
   const target = Math.min(state.view.t, state.axisEnd);
-  rebuildLive();
-  if (target > 0) runTo(target); else renderLive();
-  writeUrl(true);
+  return liveOp(() => call('switchEvent', { event: ev, target }), (snap) => { acceptLive(snap); writeUrl(true); });
 }
 
 export function play() {
   if (state.applyBusy) return;
-  if (state.live.sim.done && state.view.t >= liveEnd()) rebuildLive();
+  if (state.live.done && state.view.t >= liveEnd()) liveOp(() => call('restart'), acceptLive);
   state.playing = true;
   state.views.controls.setPlaying(true);
   // Playback adds dozens of steps a second: a live region would drown a screen reader in them.
@@ -181,37 +181,35 @@ export function pause() {
   $('event-log').setAttribute('aria-live', 'polite');
   writeUrl(true);
 }
+let framePending = false;
 function frame(now) {
   if (!state.playing) return;
+  // One seek in the worker at a time: frames that come while it works add their time to the next.
+  if (framePending) { requestAnimationFrame(frame); return; }
   const dt = Math.min(100, Math.max(0, now - lastFrame));
   lastFrame = now;
   const end = liveEnd();
   const target = Math.min(end, Math.round((state.view.t + dt * state.views.controls.factor) * 1000) / 1000);
-  runTo(target);
-  writeUrl();
+  framePending = true;
+  liveOp(() => call('seek', { target }), (snap) => { acceptLive(snap); writeUrl(); }).finally(() => { framePending = false; });
   if (target >= end) { pause(); return; }
   requestAnimationFrame(frame);
 }
 
-/** Every view that follows the live time. */
+/** Every view that follows the live time (from the worker's last reply). */
 export function renderLive() {
   const { views, live } = state;
+  const snap = live?.snap;
   const tNow = state.view.t;
   views.controls.setTime(tNow, state.axisEnd);
   views.crash.setTime(tNow);
   views.shutdown.setTime(tNow);
-  const cluster = live.sim.cluster();
+  if (!snap) return;
+  const { cluster, p, detail } = snap;
   views.cluster.render(cluster, live.last);
   $('cluster-text').textContent = views.cluster.text;
-  const sel = state.view.sel;
-  const p = live.sim.partition(sel);
-  const run = liveRun();
-  const row = run.sim.partition(sel).row;
-  const detail = row != null ? run.sim.rowDetail(row) : null;
-  // Before the first step nothing has happened yet, even at t = 0 where the full run has the fault.
-  const statesView = live.sim.stepsTaken === 0 ? new Uint8Array(run.rows) : run.sim.rowStates(tNow); // a view: read before any other engine call
-  const now = row != null ? statesView[row] : null;
-  views.map.draw(statesView);
+  const now = snap.row != null ? snap.states[snap.row] : null;
+  views.map.draw(snap.states);
   const brokerStates = new Map(cluster.brokers.map((b) => [b.id, b.state]));
   views.isr.render({ p, states: brokerStates, detail, now, step: live.last, victim: state.cfg.victim });
   $('map-text').textContent = views.map.describe();
@@ -251,8 +249,7 @@ export function select(raw) {
   $('isr-partition-input').removeAttribute('aria-invalid');
   if (errorKind() === 'sel') hideErrors();
   state.view.sel = Number(v);
-  renderLive();
-  writeUrl(true);
+  return liveOp(() => call('select', { sel: Number(v), t: state.view.t }), (snap) => { acceptLive(snap); writeUrl(true); });
 }
 
 // ---------------------------------------------------------------- the address

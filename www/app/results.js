@@ -1,29 +1,31 @@
 // Applying a scenario: the two full runs (crash, controlled shutdown), the engine's comparison of
 // them, and everything drawn from them alone: summaries, ratio, honesty notes, legends, the
 // one-broker notice and the book-vs-code table.
-import { Simulation, compareRuns, validateScenario } from '../pkg/kafka_election.js';
+import { validateScenario } from '../pkg/kafka_election.js';
+import { call, cancel } from '../engine/engine-client.js';
 import { t, fmtNum } from '../lib/i18n.js';
 import { duration } from '../lib/format.js';
 import { partColors, stateColors, stateOrder, parts } from '../lib/palette.js';
 import { stateName } from '../lib/catalog.js';
-import { cloneCfg, scenarioFor } from '../sharing/url-state.js';
+import { DEFAULT, cloneCfg, scenarioFor } from '../sharing/url-state.js';
 import { renderSummary, renderRatio } from '../views/summary.js';
 import { profileText } from '../views/profile-panel.js';
 import { state, $, esc, nextPaint, setReady, liveRun } from './state.js';
-import { showErrors, busy, engineError } from './errors.js';
+import { showErrors, busy, engineError, progress } from './errors.js';
 import { fillForm } from './form.js';
-import { pause, rebuildLive, restoreSteps, runTo, renderLive, writeUrl } from './live.js';
+import { pause, acceptLive, writeUrl } from './live.js';
 
 const BIG = 100_000; // from here a run takes long enough to deserve the busy indicator
 const ALT_MAX = 200_000; // the book-vs-code comparison run is skipped above this size
 
-function makeRun(cfg, event) {
-  const sim = new Simulation(scenarioFor(cfg, event));
-  const summary = sim.run();
-  const rows = sim.rowCount;
-  // rowDetail on demand (hover, click) instead of copying rowTimes: at a million rows that view
-  // is 80 MB of wasm memory.
-  return { sim, summary, rows, partitionOfRow: (r) => sim.rowDetail(r).partition, lastDetail: rows ? sim.rowDetail(rows - 1) : null };
+/**
+ * A full run as the page keeps it (the Simulation stays in the engine worker): its summary, row
+ * count, profile, last row's detail and each row's partition (a transferred copy), and the key the
+ * worker knows it by for paints, tooltips and CSV.
+ */
+function runOf(key, info) {
+  const parts = info.partitions;
+  return { key, summary: info.summary, rows: info.rows, profile: info.profile, lastDetail: info.lastDetail, partitionOfRow: (r) => parts[r] };
 }
 
 let applyQueue = null;
@@ -36,64 +38,79 @@ export async function apply(cfg) {
   try {
     while (applyQueue) { const c = applyQueue; applyQueue = null; await applyNow(c); }
   } finally { state.applyBusy = false; }
+  const f = afterRestore;
+  afterRestore = null;
+  f?.();
 }
+let afterRestore = null; // after a cancel: puts the user's input back once the restore has run
+
+/** The Cancel button of the progress bar: stops the run in the worker (see applyNow). */
+export function cancelRun() { cancel(); }
 
 async function applyNow(cfg) {
   const token = ++state.applying;
   pause();
   setReady(false);
   const big = cfg.partitions >= BIG;
-  // Big runs go in several tasks behind the busy indicator, so the page keeps painting.
-  const yieldIfBig = () => (big ? nextPaint() : null);
-  if (big) busy(true, t('busy.run', { n: fmtNum(cfg.partitions) }));
-  await yieldIfBig();
+  // Big runs show a progress bar with a Cancel button; the page stays responsive meanwhile.
+  if (big) { busy(true, t('busy.run', { n: fmtNum(cfg.partitions) }), { cancel: cancelRun }); await nextPaint(); }
   const t0 = performance.now();
-  let crash;
-  let shutdown;
+  let res;
   try {
-    crash = makeRun(cfg, 'crash');
-    await yieldIfBig();
-    shutdown = makeRun(cfg, 'controlled-shutdown');
+    res = await call('apply', { cfg, view: { t: state.view.t, sel: state.view.sel, steps: state.view.steps } },
+      { onProgress: big ? (p) => progress(p.done, p.total) : null });
   } catch (e) {
-    crash?.sim.free();
     busy(false);
+    if (e.cancelled) { cancelled(cfg); return; }
     // A thrown Error carries only a message: the field comes from validateScenario when it knows it.
-    const problem = () => validateScenario(scenarioFor(cfg, crash ? 'controlled-shutdown' : 'crash')) ?? { field: '', message: e.message };
+    const problem = () => validateScenario(scenarioFor(cfg, e.event ?? 'crash')) ?? { field: '', message: e.message };
     showErrors(() => [engineError(problem()).text], 'err.keep');
     return;
   }
   document.documentElement.dataset.runMs = (performance.now() - t0).toFixed(1);
-  const old = [state.runs.crash, state.runs.shutdown];
-  state.runs.crash = crash;
-  state.runs.shutdown = shutdown;
-  state.comparison = compareRuns(crash.sim, shutdown.sim);
+  state.runs.crash = runOf('crash', res.crash);
+  state.runs.shutdown = runOf('shutdown', res.shutdown);
+  state.comparison = res.comparison;
   state.cfg = cloneCfg(cfg);
   state.draftParams = Object.fromEntries(Object.entries(cfg.params).map(([k, v]) => [k, String(v)]));
-  state.profile = crash.sim.profile();
-  state.axisEnd = Math.max(crash.summary.end_ms, shutdown.summary.end_ms, 1);
+  state.profile = res.crash.profile;
+  state.axisEnd = Math.max(res.crash.summary.end_ms, res.shutdown.summary.end_ms, 1);
   if (state.view.sel >= cfg.partitions) state.view.sel = 0;
+  state.view.steps = null; // a link's exact moment, applied once
   const { views } = state;
   views.isr.setRange(cfg.partitions);
   fillForm(state.cfg);
   views.profile.render(state.cfg);
-  views.crash.setRun(crash, state.axisEnd);
-  views.shutdown.run = shutdown; // no view may keep a run that is about to be freed
-  for (const r of old) r?.sim.free();
-  await yieldIfBig();
-  views.shutdown.setRun(shutdown, state.axisEnd);
+  views.crash.setRun(state.runs.crash, state.axisEnd);
+  views.shutdown.setRun(state.runs.shutdown, state.axisEnd);
   renderResults();
-  await yieldIfBig();
   setLiveRun();
-  const target = Math.min(state.view.t, state.axisEnd);
-  const steps = state.view.steps; // a link's exact moment, applied once
-  state.view.steps = null;
-  rebuildLive();
-  if (steps != null) restoreSteps(target, steps);
-  else if (target > 0) runTo(target); else renderLive();
+  state.live = { last: null, maxChapter: 0 };
+  acceptLive(res.live);
   writeUrl(true);
   busy(false);
   setReady(true);
   setTimeout(() => compareModels(token), 0);
+}
+
+/**
+ * The run was cancelled: the worker was restarted and holds nothing, so the scenario shown before
+ * runs again (the default when there was none); what the user asked for stays in the form and the
+ * banner says what happened.
+ */
+function cancelled(cfg) {
+  const prev = state.cfg ? cloneCfg(state.cfg) : null;
+  const asked = cloneCfg(cfg);
+  const draft = { ...state.draftParams };
+  if (!prev) state.urlError = true; // the link that was cancelled stays in the address
+  applyQueue = prev ?? cloneCfg(DEFAULT);
+  const keep = () => {
+    fillForm(asked);
+    state.draftParams = Object.fromEntries(Object.entries(asked.params).map(([k, v]) => [k, String(v)]));
+    if (Object.keys(draft).length) Object.assign(state.draftParams, draft);
+    showErrors(() => [t('worker.cancelled', { n: fmtNum(asked.partitions) })], 'worker.cancelled.kept', 'cancel');
+  };
+  afterRestore = keep; // apply's loop runs applyQueue next, then this
 }
 
 /** The partition map follows the live event's run. */
@@ -141,7 +158,7 @@ function renderSingleBroker() {
 
 /** The book's one-by-one publication beside Kafka's batch, on the same cluster (crash only). */
 let altCache = { token: -1, summary: null };
-export function compareModels(token) {
+export async function compareModels(token) {
   const el = $('pub-compare');
   if (token !== state.applying || !state.cfg) return;
   if (state.profile.mode === 'kraft') { el.textContent = ''; return; }
@@ -151,11 +168,10 @@ export function compareModels(token) {
   let alt = altCache.token === token ? altCache.summary : null;
   if (!alt) {
     try {
-      const sim = new Simulation(scenarioFor({ ...state.cfg, params: { ...state.cfg.params, crash_publication: other } }, 'crash'));
-      alt = sim.run();
-      sim.free();
+      alt = await call('runSummary', { scenario: scenarioFor({ ...state.cfg, params: { ...state.cfg.params, crash_publication: other } }, 'crash') });
+      if (token !== state.applying) return;
       altCache = { token, summary: alt };
-    } catch { el.textContent = ''; return; }
+    } catch { if (token === state.applying) el.textContent = ''; return; }
   }
   // A small table: the two models side by side, the one on screen marked.
   const cell = (v) => `<td>${esc(v)}</td>`;
@@ -169,12 +185,21 @@ export function compareModels(token) {
 
 /** The timeline's and the partition map's legends: the engine's parts and states, named. */
 export function renderLegends() {
+  // Swatches coloured through the CSSOM: the page's Content-Security-Policy blocks style="" in markup.
+  const item = (colour, text) => {
+    const li = document.createElement('li');
+    const sw = li.appendChild(document.createElement('span'));
+    sw.className = 'sw';
+    sw.style.background = colour;
+    li.append(text);
+    return li;
+  };
   const pc = partColors();
   const ps = parts();
-  const items = ps.map((p, i) => `<li><span class="sw" style="background:${pc[i]}"></span>${t('part.' + p)}</li>`);
-  items.push(`<li><span class="sw" style="background:${pc[ps.length]}"></span>${t('part.no_leader')}</li>`);
-  items.push(`<li><span class="sw" style="background:${pc[ps.length + 1]}"></span>${t('part.served_waiting')}</li>`);
-  $('tl-legend').innerHTML = items.join('');
+  const items = ps.map((p, i) => item(pc[i], t('part.' + p)));
+  items.push(item(pc[ps.length], t('part.no_leader')));
+  items.push(item(pc[ps.length + 1], t('part.served_waiting')));
+  $('tl-legend').replaceChildren(...items);
   const sc = stateColors();
-  $('map-legend').innerHTML = stateOrder().map((s) => `<li><span class="sw" style="background:${sc[s]}"></span>${t('map.state.' + stateName(s))}</li>`).join('');
+  $('map-legend').replaceChildren(...stateOrder().map((s) => item(sc[s], t('map.state.' + stateName(s)))));
 }

@@ -7,11 +7,16 @@
 //   api.apply(cfg, view?)      run a config; view may set t (ms), sel, and the live `event`
 //   api.seek(ms)               move the playhead (the live simulation follows)
 //   api.select(partition)      show one partition in the ISR view
-//   api.step(n = 1)            take n live steps from where the playhead is
+//   api.step(n = 1)            take n live steps from where the playhead is (a promise)
 //   api.pause()
-//   api.runs()                 { crash, shutdown }: { sim, summary, rows } of the two full runs
+//   api.runs()                 { crash, shutdown }: { key, summary, rows, profile, lastDetail } of the
+//                              two full runs (their Simulations live in the engine worker)
 //   api.comparison()           the engine's compareRuns(crash, shutdown) of those runs (ratios included)
-//   api.live()                 { sim, last }: the stepping simulation
+//   api.live()                 { last, stepsTaken, nowMs, nextMs, done, snap }: the stepping
+//                              simulation's last reply from the worker
+//   api.partition(i)           a promise of the live simulation's partition(i)
+//   api.runSummary(scenario), api.stepsThrough(scenario, n), api.compare(scenario), api.csv(which),
+//   api.readScenario(file)     engine work done in the worker (promises; see engine/engine-worker.js)
 //   api.link()                 the absolute URL of the current scenario, time and selection
 //   api.showError(textFn), api.hideError()
 //   api.ready()                a promise that resolves once the page is idle

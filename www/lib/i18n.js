@@ -3,7 +3,7 @@
 // in locales/share.<lang>.json, merged into one dictionary per language. Templates take {name}
 // placeholders and a small ICU-like plural form: {count, plural, one {# partition} other {# partitions}}.
 export const LANGS = ['en', 'ko'];
-const FILES = ['', 'teach.', 'share.'];
+const FILES = ['', 'teach.', 'share.', 'worker.'];
 const dicts = {};
 let lang = 'en';
 const listeners = [];
@@ -33,6 +33,7 @@ export function preferredLang() {
 
 export function setLang(l) {
   lang = LANGS.includes(l) ? l : 'en';
+  if (typeof document === 'undefined') return; // the engine worker words scenario-file messages too
   document.documentElement.lang = lang;
   applyDom(document);
   listeners.forEach((f) => f(lang));

@@ -182,7 +182,8 @@ export async function clusterPng(title, sub) {
   from.forEach((el, i) => {
     const cs = getComputedStyle(el);
     if (cs.display === 'none') { drop.push(to[i]); return; }
-    to[i].setAttribute('style', SVG_PROPS.map((p) => `${p}:${cs.getPropertyValue(p)}`).join(';'));
+    // Through the CSSOM: the page's Content-Security-Policy blocks setting the style attribute.
+    for (const p of SVG_PROPS) to[i].style.setProperty(p, cs.getPropertyValue(p));
   });
   // The moving message dots are mid-flight animations: a still picture shows the arrows only.
   for (const a of clone.querySelectorAll('animateMotion')) drop.push(a.parentNode);

@@ -2,13 +2,12 @@
 // same bytes as `kafka-election run --csv`), PNGs of the timelines and of the cluster, the
 // scenario as JSON (the CLI's --scenario schema) and "Open scenario…" to load such a file back.
 import { api } from '../lib/app-api.js';
-import { t, applyDom, fmtNum, onLang } from '../lib/i18n.js';
+import { t, applyDom, fmtNum, onLang, getLang } from '../lib/i18n.js';
+import { clip } from '../lib/text.js';
 import { duration } from '../lib/format.js';
 import { scenarioFor } from './url-state.js';
-import { validateScenario } from '../pkg/kafka_election.js';
-import { catalog } from '../lib/catalog.js';
 import { timelinePng, clusterPng } from './export-png.js';
-import { fromScenario, supportLines } from './scenario-file.js';
+import { cliCommand } from './scenario-file.js';
 
 const $ = (id) => document.getElementById(id);
 const EVENT_FILE = { crash: 'crash', shutdown: 'controlled-shutdown' };
@@ -86,7 +85,7 @@ async function csv(which) {
   const run = api.runs()[which];
   // A million rows is a 100 MB string: let the status show before the engine builds it.
   if (run.rows > 100_000) { say('export.preparing'); await nextPaint(); }
-  download(new Blob([run.sim.csv()], { type: 'text/csv;charset=utf-8' }), `${base()}-${EVENT_FILE[which]}.csv`);
+  download(new Blob([await api.csv(which)], { type: 'text/csv;charset=utf-8' }), `${base()}-${EVENT_FILE[which]}.csv`); // built in the engine worker
 }
 
 /** "Book model · 10,000 partitions · 3 brokers · …" for the pictures' captions. */
@@ -115,23 +114,46 @@ function scenarioJson() {
   download(new Blob([text], { type: 'application/json' }), `${base()}-${c.event}.json`);
 }
 
+/**
+ * The largest scenario file the page reads. A scenario the page can show is a few hundred bytes;
+ * bigger files (explicit replica lists for many partitions) are for the command line, which reads
+ * any size. The size is checked before reading; reading, parsing and validating happen in the
+ * engine worker, so the page never blocks on a file.
+ */
+export const MAX_SCENARIO_BYTES = 1024 * 1024;
+
+function refuseFile(file, lines) {
+  api.showError(lines);
+  say('scen.refused', { file: clip(file.name) });
+  // The banner sits at the top of the page; bring it into view (the focus stays on the button).
+  const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
+  $('error-banner').scrollIntoView({ block: 'nearest', behavior: still ? 'auto' : 'smooth' });
+}
+
 async function openScenario(file) {
-  const text = await file.text();
-  const read = () => fromScenario(text, catalog(), validateScenario);
+  const name = clip(file.name);
+  if (file.size > MAX_SCENARIO_BYTES) {
+    refuseFile(file, () => [
+      t('worker.file.too_big', { file: name, size: fmtNum(file.size / 1048576, 1), max: fmtNum(MAX_SCENARIO_BYTES / 1048576) }),
+      t('worker.file.allowed', { max: fmtNum(MAX_SCENARIO_BYTES / 1048576) }),
+      t('scen.cli', { cmd: cliCommand(file.name) }),
+    ]);
+    return;
+  }
+  say('worker.file.reading', { file: name });
+  let r;
+  try { r = await api.readScenario(file); } catch (e) {
+    refuseFile(file, () => [t('worker.file.failed', { file: name, msg: clip(e.message) })]);
+    return;
+  }
+  // Worded in both languages by the worker: a language switch picks the other.
+  const read = () => r[getLang()] ?? r.en;
   const first = read();
   if (first.problems) {
-    // Regenerated on a language switch: the messages come back in the new language.
-    api.showError(() => {
-      const r = read();
-      return [t('scen.err.title', { file: file.name }), ...(r.problems ?? []), ...supportLines(file.name, r.cliRuns, catalog())];
-    });
-    say('scen.refused', { file: file.name });
-    // The banner sits at the top of the page; bring it into view (the focus stays on the button).
-    const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
-    $('error-banner').scrollIntoView({ block: 'nearest', behavior: still ? 'auto' : 'smooth' });
+    refuseFile(file, () => [t('scen.err.title', { file: name }), ...read().problems, ...read().support]);
     return;
   }
   api.hideError();
   await api.apply(first.cfg, { t: 0, sel: 0 });
-  sayWith(() => [t('scen.opened', { file: file.name, profile: first.cfg.profile, n: fmtNum(first.cfg.partitions) }), ...(read().notes ?? [])].join(' '));
+  sayWith(() => [t('scen.opened', { file: name, profile: first.cfg.profile, n: fmtNum(first.cfg.partitions) }), ...(read().notes ?? [])].join(' '));
 }

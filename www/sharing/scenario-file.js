@@ -4,6 +4,7 @@
 // the page cannot show and that the command line runs them, rather than being shown half-right.
 import { t, fmtNum } from '../lib/i18n.js';
 import { parseConfig, scenarioFor, TOPIC } from './url-state.js';
+import { shellQuote } from '../lib/text.js';
 
 const TOP = ['profile', 'parameters', 'event', 'victim', 'victim_is_controller', 'unclean', 'cluster'];
 const CLUSTER = ['brokers', 'broker_ids', 'controller', 'topics'];
@@ -94,6 +95,9 @@ function refuse(problems, cliRuns) { return { problems, cliRuns }; }
 /** The last lines of a refusal: what the page supports, and the command that runs the file. */
 export function supportLines(file, cliRuns, catalog) {
   const lines = [t('scen.supports', { topic: TOPIC, max: fmtNum(catalog.limits.max_partitions) })];
-  if (cliRuns) lines.push(t('scen.cli', { cmd: `kafka-election run --scenario ${file}` }));
+  if (cliRuns) lines.push(t('scen.cli', { cmd: cliCommand(file) }));
   return lines;
 }
+
+/** The command that runs a scenario file, its name shell-quoted. */
+export const cliCommand = (file) => `kafka-election run --scenario ${shellQuote(file)}`;

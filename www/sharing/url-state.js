@@ -3,6 +3,7 @@
 // allowed. The engine checks again (validateScenario); these checks exist so the messages can be
 // in the reader's language and name the field as the form and the link call it.
 import { t, fmtNum } from '../lib/i18n.js';
+import { clip } from '../lib/text.js';
 
 export const TOPIC = 'peter-test02';
 export const LAYOUTS = ['led-by', 'kafka'];
@@ -60,6 +61,8 @@ const ENGINE_FIELDS = [
   [/^cluster\.brokers$/, 'brokers'], [/^cluster\.controller$/, 'controller'], [/^cluster\.topics\[0\]\.partitions$/, 'partitions'],
   [/^cluster\.topics\[0\]\.replication_factor$/, 'rf'], [/^cluster\.topics\[0\]\.layout$/, 'layout'],
 ];
+/** A value quoted in a message, shortened (a link can carry 200,000 characters in one value). */
+const clipValue = (vars) => (vars && 'value' in vars ? { ...vars, value: clip(vars.value) } : vars);
 export const fieldLabel = (f) => (CORE.includes(f) || VIEW.includes(f) ? `${t('field.' + f)} (${f})` : f);
 
 /**
@@ -70,7 +73,7 @@ export const fieldLabel = (f) => (CORE.includes(f) || VIEW.includes(f) ? `${t('f
 export function parseConfig(get, catalog) {
   const cfg = cloneCfg(DEFAULT);
   const errors = [];
-  const err = (field, key, vars) => errors.push({ field, text: t(key, { field: fieldLabel(field), ...vars }) });
+  const err = (field, key, vars) => errors.push({ field, text: t(key, { field: fieldLabel(field), ...clipValue(vars) }) });
   const choice = (f, allowed) => {
     const v = get(f);
     if (v == null) return;
@@ -132,7 +135,7 @@ export function readLink(search, catalog) {
   const get = (k) => (q.has(k) ? q.get(k) : null);
   const { cfg, errors } = parseConfig(get, catalog);
   const view = { lang: null, log: false, t: 0, sel: 0, steps: null };
-  const err = (field, key, vars) => errors.push({ field, text: t(key, { field: fieldLabel(field), ...vars }) });
+  const err = (field, key, vars) => errors.push({ field, text: t(key, { field: fieldLabel(field), ...clipValue(vars) }) });
   if (q.has('lang')) {
     if (['en', 'ko'].includes(q.get('lang'))) view.lang = q.get('lang');
     else err('lang', 'err.choice', { value: q.get('lang'), allowed: 'en, ko' });

@@ -3,7 +3,7 @@
 // answer, then reveals the run and grades the answer against the engine's own value, computed
 // here from the file's scenario (the file never stores the number). This module loads and runs
 // an exercise; the menu, the grading panel and the teacher's form are their own modules.
-import { compare, validateScenario } from '../pkg/kafka_election.js';
+import { validateScenario } from '../pkg/kafka_election.js';
 import { api } from '../lib/app-api.js';
 import { t } from '../lib/i18n.js';
 import { catalog } from '../lib/catalog.js';
@@ -78,7 +78,7 @@ export class Exercises {
     let value = null;
     let comparison;
     // Both runs and their ratio, as the engine compares them (compare --json).
-    try { comparison = compare(scenarioFor(cfg, 'crash')); } catch (e) {
+    try { comparison = await api.compare(scenarioFor(cfg, 'crash')); } catch (e) { // in the engine worker
       this.fail(source, [() => t('ex.err.engine', { field: '—', msg: e.message })]);
       return;
     }

@@ -3,7 +3,6 @@
 // part of the page to look at, and narrates it with numbers taken from the engine's runs at that
 // moment: the texts in locales/teach.*.json only hold {placeholders}, never figures of their own
 // (published figures are quoted as citations and labelled as such).
-import { Simulation } from '../pkg/kafka_election.js';
 import { api } from '../lib/app-api.js';
 import { t, fmtNum } from '../lib/i18n.js';
 import { duration, ids, ratio, seconds } from '../lib/format.js';
@@ -33,19 +32,7 @@ const peterCfg = () => cfgOf({ partitions: 1 });
  * many steps from the start reach the last step numbered n (before any numbered higher), and the
  * steps themselves.
  */
-function stepsThrough(cfg, event, n) {
-  const sim = new Simulation(scenarioFor(cfg, event));
-  const steps = [];
-  let count = 0;
-  try {
-    for (let s = sim.step(); s; s = sim.step()) {
-      if (s.chapter_step != null && s.chapter_step > n) break;
-      steps.push(s);
-      if (s.chapter_step === n) count = steps.length;
-    }
-  } finally { sim.free(); }
-  return { count, steps: steps.slice(0, count) };
-}
+const stepsThrough = (cfg, event, n) => api.stepsThrough(scenarioFor(cfg, event), n); // in the engine worker
 
 /** Thrown when the tour moved on (or exited) while a stop was being set up. */
 class Superseded extends Error {}
@@ -61,12 +48,12 @@ async function applyFor(cfg, view) {
 async function peterAt(event, n) {
   const cfg = peterCfg();
   await applyFor(cfg, { event, t: 0, sel: 0 });
-  const before = api.live().sim.partition(0);
-  const { count, steps } = stepsThrough(cfg, event, n);
-  api.step(count);
+  const before = await api.partition(0);
+  const { count, steps } = await stepsThrough(cfg, event, n);
+  await api.step(count);
   const live = api.live();
   const runs = api.runs();
-  return { before, now: live.sim.partition(0), last: live.last, steps, runs, at: (kind) => steps.find((s) => s.kind === kind) };
+  return { before, now: await api.partition(0), last: live.last, steps, runs, at: (kind) => steps.find((s) => s.kind === kind) };
 }
 
 const summaries = () => ({ crash: api.runs().crash.summary, shutdown: api.runs().shutdown.summary });
@@ -82,7 +69,7 @@ export const STOPS = [
     id: 'controller', target: '.cluster-card',
     async setup() {
       await applyFor(peterCfg(), { event: 'crash', t: 0, sel: 0 });
-      const p = api.live().sim.partition(0);
+      const p = await api.partition(0);
       const s = summaries().crash;
       return { controller: num(s.controller), replicas: list(p.replicas), leader: num(p.leader), isr: list(p.isr) };
     },
@@ -108,7 +95,7 @@ export const STOPS = [
       const run = api.runs().crash;
       const s = run.summary;
       return {
-        per: sec(run.sim.profile().parameters.controller_per_partition_ms), victim: num(s.victim), partitions_affected: num(s.partitions_affected),
+        per: sec(run.profile.parameters.controller_per_partition_ms), victim: num(s.victim), partitions_affected: num(s.partitions_affected),
         controller_work_ms: ms(s.controller_work_ms), last_partition_downtime_ms: ms(s.last_partition_downtime_ms),
         first_partition_downtime_ms: ms(s.first_partition_downtime_ms), detection_ms: ms(s.detection_ms),
       };
@@ -122,7 +109,7 @@ export const STOPS = [
       const { crash, shutdown } = summaries();
       return {
         partitions_affected: num(shutdown.partitions_affected), controller_work_ms: ms(shutdown.controller_work_ms),
-        inflight: num(api.runs().shutdown.sim.profile().parameters.zk_max_in_flight),
+        inflight: num(api.runs().shutdown.profile.parameters.zk_max_in_flight),
         crash_last: ms(crash.last_partition_downtime_ms), crash_detection: ms(crash.detection_ms),
         published: { raw: '', text: () => t(`tour.${profile}.published`) },
       };
@@ -135,7 +122,7 @@ export const STOPS = [
       const s = r.runs.shutdown.summary;
       const v = { victim: num(s.victim), leader: num(r.now.leader), isr: list(r.now.isr), epoch: num(r.now.epoch), old_leader: num(r.before.leader), at: ms(r.last.time_us / 1000) };
       if (n === 4) {
-        Object.assign(v, { down: ms(s.last_partition_downtime_ms), how: clause(() => t('honest.shutdown.' + r.runs.shutdown.sim.profile().parameters.shutdown_unavailability)) });
+        Object.assign(v, { down: ms(s.last_partition_downtime_ms), how: clause(() => t('honest.shutdown.' + r.runs.shutdown.profile.parameters.shutdown_unavailability)) });
       }
       if (n === 6) Object.assign(v, { reply: ms(r.at('shutdown_replied').time_us / 1000), exit: ms(r.at('broker_exited').time_us / 1000) });
       return v;
@@ -148,8 +135,8 @@ export const STOPS = [
       const { crash, shutdown } = api.runs();
       const last = crash.lastDetail;
       // The playhead where the crash's last partition is back, and that partition selected.
-      if (last?.client_ms != null) api.seek(last.client_ms);
-      if (last) api.select(last.partition);
+      if (last?.client_ms != null) await api.seek(last.client_ms);
+      if (last) await api.select(last.partition);
       return {
         partitions_affected: num(crash.summary.partitions_affected), crash_last: ms(crash.summary.last_partition_downtime_ms),
         shutdown_last: ms(shutdown.summary.last_partition_downtime_ms),
@@ -165,9 +152,7 @@ export const STOPS = [
       await applyFor(cfg, { event: 'crash', t: 0, sel: 0 });
       const code = api.runs().crash.summary;
       // The book's one-by-one publication on the same cluster: one more engine run.
-      const sim = new Simulation(scenarioFor({ ...cfg, params: { crash_publication: 'per_partition' } }, 'crash'));
-      let book;
-      try { book = sim.run(); } finally { sim.free(); }
+      const book = await api.runSummary(scenarioFor({ ...cfg, params: { crash_publication: 'per_partition' } }, 'crash'));
       return {
         partitions_affected: num(code.partitions_affected), code_work: ms(code.controller_work_ms), book_work: ms(book.controller_work_ms),
         code_first: ms(code.first_partition_downtime_ms), code_last: ms(code.last_partition_downtime_ms),

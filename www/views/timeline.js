@@ -5,6 +5,7 @@ import { t, fmtNum } from '../lib/i18n.js';
 import { duration, seconds, tick, int } from '../lib/format.js';
 import { paletteU32, parts, isDark } from '../lib/palette.js';
 import { TOPIC } from '../sharing/url-state.js';
+import { call } from '../engine/engine-client.js';
 
 const MAX_PX = 16384;
 const STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 3e4, 6e4, 12e4, 3e5, 6e5, 9e5,
@@ -31,6 +32,8 @@ export class Timeline {
     this.log = false;
     this.time = 0;
     this.dirty = true;
+    this.paintSeq = 0;
+    this.hoverSeq = 0;
     // A million rows take the engine a few hundred ms to paint: wait for the resize to settle.
     let timer = 0;
     new ResizeObserver(() => {
@@ -60,7 +63,7 @@ export class Timeline {
     const stop = () => { dragging = false; };
     this.overlay.addEventListener('pointerup', stop);
     this.overlay.addEventListener('pointercancel', stop);
-    this.overlay.addEventListener('pointerleave', () => { this.tip.hidden = true; });
+    this.overlay.addEventListener('pointerleave', () => { this.hoverSeq++; this.tip.hidden = true; });
   }
 
   /** run: {sim, summary, rows, partitionOfRow(row)}; end: the shared axis end in ms. */
@@ -93,12 +96,24 @@ export class Timeline {
     if (this.dirty) {
       this.dirty = false;
       const t0 = performance.now();
-      const ctx = this.base.getContext('2d');
-      ctx.clearRect(0, 0, w, h);
-      if (this.run.rows > 0) ctx.putImageData(this.run.sim.paintTimeline(w, h, this.end, this.log, paletteU32()), 0, 0);
-      this.decorate(ctx, w, h, dpr);
-      this.base.dataset.paintMs = (performance.now() - t0).toFixed(2);
-      this.renderAxis(w);
+      const run = this.run;
+      const req = ++this.paintSeq;
+      const finish = (img) => {
+        // A newer paint (or another run) was asked for meanwhile: this one is stale.
+        if (req !== this.paintSeq || run !== this.run || this.base.width !== w || this.base.height !== h) return;
+        const ctx = this.base.getContext('2d');
+        ctx.clearRect(0, 0, w, h);
+        if (img) ctx.putImageData(new ImageData(img.data, img.width, img.height), 0, 0);
+        this.decorate(ctx, w, h, dpr);
+        this.base.dataset.paintMs = (performance.now() - t0).toFixed(2);
+        this.renderAxis(w);
+        this.drawOverlay();
+      };
+      // The engine paints in its worker; the pixels come back transferred.
+      if (run.rows > 0) {
+        call('paint', { key: run.key, width: w, height: h, end: this.end, log: this.log, palette: paletteU32() })
+          .then(finish, (e) => { if (!e?.cancelled) console.error(e); });
+      } else finish(null);
     }
     this.drawOverlay();
   }
@@ -165,9 +180,14 @@ export class Timeline {
       const x = (this.x(v, w) / w) * cw;
       if (x - lastX < minGap || cw - x < 18) continue;
       lastX = x;
-      spans.push(`<span style="left:${((x / cw) * 100).toFixed(3)}%"${v === 0 ? ' class="first"' : ''}>${tick(v)}</span>`);
+      // Positioned through the CSSOM: the page's Content-Security-Policy blocks style="" in markup.
+      const span = document.createElement('span');
+      span.style.left = `${((x / cw) * 100).toFixed(3)}%`;
+      if (v === 0) span.className = 'first';
+      span.textContent = tick(v);
+      spans.push(span);
     }
-    this.axisEl.innerHTML = spans.join('');
+    this.axisEl.replaceChildren(...spans);
   }
 
   drawOverlay() {
@@ -185,10 +205,17 @@ export class Timeline {
     ctx.beginPath(); ctx.moveTo(x - 6 * dpr, 0); ctx.lineTo(x + 6 * dpr, 0); ctx.lineTo(x, 8 * dpr); ctx.closePath(); ctx.fill();
   }
 
-  hover({ fx, fy, r, e }) {
+  hover(at) {
     if (!this.run || !this.run.rows) { this.tip.hidden = true; return; }
-    const row = this.rowAt(fy);
-    const d = this.run.sim.rowDetail(row);
+    const row = this.rowAt(at.fy);
+    const run = this.run;
+    const seq = ++this.hoverSeq;
+    call('rowDetail', { key: run.key, row }).then((d) => {
+      if (seq === this.hoverSeq && run === this.run) this.showTip(at, d);
+    }, () => {});
+  }
+
+  showTip({ fx, r, e }, d) {
     const name = `${TOPIC}-${d.partition}`;
     const lines = [`<b>${name}</b> · ${t('tl.tip.at', { v: duration(this.timeAt(fx)) })}`];
     if (d.downtime_ms == null) lines.push(t('tl.tip.never'));

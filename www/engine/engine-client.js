@@ -1,0 +1,56 @@
+// The page's side of the engine worker (engine-worker.js): a promise per request, matched by id.
+// `cancel()` stops whatever the worker is doing by terminating it and starting a fresh one (the
+// engine's calls are single wasm calls that cannot be interrupted); every request still pending
+// then rejects with a CancelledError, and the worker holds no runs until the page applies again.
+export class CancelledError extends Error {
+  constructor() { super('cancelled'); this.cancelled = true; }
+}
+
+let worker = null;
+let nextId = 1;
+const pending = new Map(); // id → { resolve, reject, onProgress }
+let generation = 0;
+
+function start() {
+  worker = new Worker(new URL('./engine-worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = (e) => {
+    const m = e.data;
+    const p = pending.get(m.id);
+    if (!p) return;
+    if (m.progress) { p.onProgress?.(m.progress); return; }
+    pending.delete(m.id);
+    if (m.ok) p.resolve(m.value);
+    else p.reject(Object.assign(new Error(m.error.message), { event: m.error.event }));
+  };
+  worker.onerror = (e) => {
+    // A worker that failed to load (or died): every request fails with the reason.
+    const err = new Error(e.message || 'the engine worker failed');
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  };
+}
+
+/** Sends `op` with `args` (and `transfer`); resolves with the worker's value. */
+export function call(op, args = {}, { onProgress, transfer = [] } = {}) {
+  if (!worker) start();
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject, onProgress });
+    worker.postMessage({ id, op, args }, transfer);
+  });
+}
+
+/** Stops the worker and every pending request; the next call starts a new worker. */
+export function cancel() {
+  generation++;
+  worker?.terminate();
+  worker = null;
+  const err = new CancelledError();
+  for (const p of pending.values()) p.reject(err);
+  pending.clear();
+}
+
+/** How many times the worker has been cancelled (a token for work that must not outlive one). */
+export const engineGeneration = () => generation;
+/** Requests in flight. */
+export const inFlight = () => pending.size;
