@@ -5,7 +5,7 @@
 //   node bench/browser.mjs            full run (a few minutes on 2 cores)
 //   BENCH_QUICK=1 node bench/browser.mjs   fewer repetitions
 //
-// Numbers are measurements on this machine, printed against DESIGN.md's budgets; nothing here
+// Numbers are measurements on this machine, printed against the budgets in docs/model.md ("Design"); nothing here
 // passes or fails (the budgets are not asserted by timed tests).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -554,7 +554,7 @@ async function main() {
       table(['file', 'bytes'], files.map((f) => [f.path, fmtN(f.bytes)]));
       budget('dist/ total, uncompressed: a few hundred KB', kb(sum(files, 'bytes')), sum(files, 'bytes') < 1024 * 1024);
     }
-    out('## Budgets at a glance (DESIGN.md)');
+    out('## Budgets at a glance (docs/model.md, "Design")');
     out();
     table(['budget', 'measured', 'verdict'], budgets);
     out(`(benchmark took ${((Date.now() - started) / 1000).toFixed(0)} s)`);

@@ -1,4 +1,4 @@
-//! Engine benchmarks (DESIGN.md budgets: the 10,000-partition crash and controlled shutdown
+//! Engine benchmarks (the budgets of docs/model.md, "Design": the 10,000-partition crash and controlled shutdown
 //! together in a few milliseconds natively; 1,000,000 partitions well under a second).
 //!
 //! Run: `cargo bench --locked --bench engine` (under 2 minutes on 2 cores). Each iteration builds

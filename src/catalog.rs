@@ -67,3 +67,19 @@ mod tests {
         assert_eq!(modes("propagation_ms"), json!(["zookeeper", "kraft"]));
     }
 }
+
+#[cfg(test)]
+mod doc_tests {
+    /// `docs/model.md` lists every parameter the profiles have: a new one cannot go undocumented.
+    #[test]
+    fn the_model_document_lists_every_parameter() {
+        let doc = include_str!("../docs/model.md");
+        for p in crate::profile::PARAMS {
+            assert!(
+                doc.contains(&format!("`{}`", p.name)),
+                "docs/model.md lacks {}",
+                p.name
+            );
+        }
+    }
+}

@@ -1,6 +1,6 @@
 //! Golden scenarios: every readable scenario in `scenarios/` is run and its result compared with
 //! `tests/golden/<name>.json`. Regenerate with `UPDATE_GOLDEN=1 cargo test --test golden`, then
-//! read the diff against KAFKA.md and the chapter before committing it: the chapter's own figures
+//! read the diff against docs/model.md and the chapter before committing it: the chapter's own figures
 //! are also asserted below, straight from fresh runs, so a regenerated golden cannot quietly
 //! accept a wrong number for them.
 #![cfg(not(target_arch = "wasm32"))]
@@ -192,7 +192,7 @@ fn scenario_files_are_canonical_and_round_trip() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The chapter's and KAFKA.md's figures, from fresh runs of the golden scenarios.
+// The chapter's and Kafka's published figures (docs/model.md, "Timing profiles"), from fresh runs of the golden scenarios.
 // ---------------------------------------------------------------------------------------------
 
 fn s(ids: &[u8]) -> BrokerSet {
@@ -282,7 +282,7 @@ fn kafka_1_0_crash_publishes_once_so_all_partitions_come_back_together() {
         sum.first_partition_downtime_ms.unwrap(),
         sum.last_partition_downtime_ms.unwrap(),
     );
-    // KAFKA.md §3 step 5: one LeaderAndIsr after the whole batch.
+    // docs/model.md, "ZooKeeper mode: a crash", step 4: one LeaderAndIsr after the whole batch.
     assert!(last - first < 1_000.0, "{first} vs {last}");
     assert!(first > work, "nobody is back before the batch is written");
 }

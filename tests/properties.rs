@@ -1,5 +1,5 @@
 //! Property tests: invariants of Kafka's controller that must hold on any cluster, checked over
-//! random scenarios (DESIGN.md, testing layer 2). Each case is a whole `Scenario`: brokers,
+//! random scenarios (the second test layer, README "Tests"). Each case is a whole `Scenario`: brokers,
 //! topics in both layouts, sometimes explicit ISR subsets, any profile, either fault, a few
 //! parameter overrides. 64 cases keep the suite well under a minute on 2 cores.
 #![cfg(not(target_arch = "wasm32"))]
@@ -188,7 +188,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         .prop_map(|(b, t, p, e, v, vc, u, c, o)| build(b, t, p, e, v, vc, u, c, o))
 }
 
-/// KAFKA.md §2: an ISR is never empty, except in KRaft with Eligible Leader Replicas on.
+/// docs/model.md, "Election rules": an ISR is never empty, except in KRaft with Eligible Leader Replicas on.
 fn empty_isr_allowed(sim: &Simulation) -> bool {
     sim.plan().profile.mode == Mode::Kraft && sim.params().eligible_leader_replicas != 0
 }
@@ -441,7 +441,7 @@ fn the_generator_covers_the_interesting_cases() {
     }
 }
 
-/// KAFKA.md §3 (ZooKeeper, controlled shutdown): if the controller cannot move a partition, the
+/// docs/model.md, "ZooKeeper mode: a controlled shutdown": if the controller cannot move a partition, the
 /// broker retries and then shuts down anyway; its ZooKeeper session closes, the controller's
 /// BrokerChange fires and the partition goes offline (leader -1, ISR kept by KAFKA-5083), or is
 /// elected uncleanly when unclean.leader.election.enable is on. The engine stops at BrokerExited:

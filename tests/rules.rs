@@ -1,4 +1,4 @@
-//! Kafka's election rules (KAFKA.md §2), table-driven, each case checked twice: through the plain
+//! Kafka's election rules (docs/model.md, "Election rules"), table-driven, each case checked twice: through the plain
 //! functions in `kafka_election::election` and through the `elect` command's JSON contract
 //! (`kafka_election::election::case::elect`), so the page and the CLI cannot drift from the engine.
 #![cfg(not(target_arch = "wasm32"))]
@@ -685,7 +685,7 @@ fn kraft_rules_through_elect() {
     }
 }
 
-/// KAFKA.md §2: "acceptable (registered, unfenced, not in controlled shutdown)" and "Unlike ZK
+/// docs/model.md, "Election rules": "acceptable (registered, unfenced, not in controlled shutdown)" and "Unlike ZK
 /// mode, KRaft never elects a broker that is in controlled shutdown". A shutting-down broker that
 /// is also listed as live neither keeps (online) nor wins (preferred) the leadership; the target
 /// ISR is applied as given (the controller, not the builder, removes the broker from it).

@@ -1,4 +1,4 @@
-//! Native-vs-wasm parity (DESIGN.md, testing layer 4): every golden scenario, run through the
+//! Native-vs-wasm parity (docs/model.md, "Design"; the fourth test layer): every golden scenario, run through the
 //! page's own API (`kafka_election::wasm`), must give exactly the native golden output: the same
 //! summary, the same per-row times (by digest), the same final partition states and steps.
 //!
