@@ -441,11 +441,11 @@ fn the_generator_covers_the_interesting_cases() {
     }
 }
 
-/// docs/model.md, "ZooKeeper mode: a controlled shutdown": if the controller cannot move a partition, the
-/// broker retries and then shuts down anyway; its ZooKeeper session closes, the controller's
-/// BrokerChange fires and the partition goes offline (leader -1, ISR kept by KAFKA-5083), or is
-/// elected uncleanly when unclean.leader.election.enable is on. The engine stops at BrokerExited:
-/// the store keeps the dead broker as leader, and the unclean election never happens.
+/// docs/model.md, "ZooKeeper mode: a controlled shutdown": if the controller cannot move a
+/// partition, the broker retries and then shuts down anyway; its ZooKeeper session closes, the
+/// controller's BrokerChange fires and the partition goes offline (leader -1, ISR kept by
+/// KAFKA-5083), or is elected uncleanly when unclean.leader.election.enable is on. The run must
+/// not end with the dead broker still recorded as the leader.
 #[test]
 fn zk_controlled_shutdown_that_cannot_move_a_partition_ends_without_a_dead_leader() {
     let mut s = Scenario::with_partitions(1);

@@ -82,11 +82,9 @@ impl Controller for KraftController {
             Event::Fault => {
                 ctx.run.fault_us = now;
                 if crash {
-                    ctx.cluster.set_state(victim, BrokerState::Unresponsive);
-                    ctx.cluster.set_lifecycle(victim, Lifecycle::Crashed);
-                    ctx.rows_offline_from(now);
+                    ctx.crash_victim();
                     // Combined mode: the quorum elects a new active controller first.
-                    if !Self::fail_over(ctx, q) {
+                    if !ctx.fail_over(q, |broker| Event::ControllerElected { broker }) {
                         // The last heartbeat came, on average, half an interval before the crash.
                         let fence = (ctx.p.broker_session_timeout_us
                             - ctx.p.broker_heartbeat_interval_us / 2)
@@ -168,7 +166,7 @@ impl Controller for KraftController {
             Event::BrokerExited => {
                 ctx.cluster.set_state(victim, BrokerState::Dead);
                 ctx.cluster.set_lifecycle(victim, Lifecycle::Exited);
-                Self::fail_over(ctx, q);
+                ctx.fail_over(q, |broker| Event::ControllerElected { broker });
                 ctx.victim_step(StepKind::BrokerExited)
             }
         };
@@ -178,20 +176,6 @@ impl Controller for KraftController {
 }
 
 impl KraftController {
-    /// Combined mode: if the victim was the active controller, the quorum elects another.
-    fn fail_over(ctx: &mut Context, q: &mut Queue) -> bool {
-        let Some(successor) = ctx.controller_lost() else {
-            return false;
-        };
-        if let Some(broker) = successor {
-            q.schedule(
-                ctx.now + ctx.p.controller_failover_us,
-                Event::ControllerElected { broker },
-            );
-        }
-        true
-    }
-
     fn kraft_change(&self, ctx: &Context, p: usize) -> KraftPartition {
         let cur = KraftPartition {
             leader: ctx.cluster.registration(p).leader,

@@ -10,7 +10,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
-use crate::broker::{BrokerId, BrokerSet};
+use crate::broker::{BrokerId, BrokerSet, BrokerState, Lifecycle};
 use crate::cluster::Cluster;
 use crate::profile::Params;
 use crate::results::{Rows, RunTimes, NEVER, NO_LEADER};
@@ -269,24 +269,41 @@ impl Context {
         }
     }
 
-    /// If the victim is the controller, it is gone now: returns the broker that takes over (the
-    /// lowest surviving id: in ZooKeeper mode whoever creates /controller first, in KRaft a
-    /// quorum election; the engine picks deterministically), `Some(None)` if nobody survives,
-    /// `None` if the victim was not the controller.
-    pub fn controller_lost(&mut self) -> Option<Option<BrokerId>> {
-        if self.cluster.controller() != Some(self.plan.victim) {
-            return None;
+    /// If the victim is the controller, it is gone now: the survivors elect another — the
+    /// lowest surviving id (in ZooKeeper mode whoever creates /controller first, in KRaft a
+    /// quorum election; the engine picks deterministically) — `controller_failover_us` later,
+    /// scheduled as the caller's `elected` event. Returns whether the victim was the controller.
+    pub fn fail_over<E>(
+        &mut self,
+        q: &mut EventQueue<E>,
+        elected: impl FnOnce(BrokerId) -> E,
+    ) -> bool {
+        let victim = self.plan.victim;
+        if self.cluster.controller() != Some(victim) {
+            return false;
         }
         self.cluster.set_controller(None);
+        if let Some(b) = self
+            .plan
+            .brokers
+            .iter()
+            .copied()
+            .filter(|&b| b != victim)
+            .min()
+        {
+            q.schedule(self.now + self.p.controller_failover_us, elected(b));
+        }
+        true
+    }
+
+    /// kill -9: the victim is gone (the controller does not know yet) and every partition it
+    /// led is unreachable from now on.
+    pub fn crash_victim(&mut self) {
         let victim = self.plan.victim;
-        Some(
-            self.plan
-                .brokers
-                .iter()
-                .copied()
-                .filter(|&b| b != victim)
-                .min(),
-        )
+        self.cluster.set_state(victim, BrokerState::Unresponsive);
+        self.cluster.set_lifecycle(victim, Lifecycle::Crashed);
+        let now = self.now;
+        self.rows.offline.iter_mut().for_each(|o| *o = now);
     }
 
     /// A step about the victim broker.
@@ -294,11 +311,6 @@ impl Context {
         let mut s = Step::new(kind, self.now);
         s.broker = Some(self.plan.victim);
         s
-    }
-
-    /// At a crash: every partition the victim led is unreachable from now on.
-    pub fn rows_offline_from(&mut self, t: i64) {
-        self.rows.offline.iter_mut().for_each(|o| *o = t);
     }
 
     /// Client discovery: after the new leader serves, a producer's next retry (one backoff) and a

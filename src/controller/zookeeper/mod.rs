@@ -113,9 +113,7 @@ impl Controller for ZkController {
             Event::Fault => {
                 ctx.run.fault_us = now;
                 if crash {
-                    ctx.cluster.set_state(victim, BrokerState::Unresponsive);
-                    ctx.cluster.set_lifecycle(victim, Lifecycle::Crashed);
-                    ctx.rows_offline_from(now);
+                    ctx.crash_victim();
                     q.schedule(now + ctx.p.zk_session_timeout_us, Event::SessionExpired);
                     let mut s = ctx.victim_step(StepKind::BrokerCrashed);
                     s.count = ctx.rows.len() as u32;
@@ -140,7 +138,10 @@ impl Controller for ZkController {
                 ctx.run.known_us = now;
                 // /controller vanished with the session: the survivors race to create it.
                 // Otherwise the watch notification and the read of /brokers/ids: one round trip.
-                if !Self::fail_over(ctx, q) {
+                if !ctx.fail_over(q, |broker| Event::ControllerElected {
+                    broker,
+                    then_load: true,
+                }) {
                     q.schedule(now + ctx.p.zk_round_trip_us, Event::BrokerChange);
                 }
                 ctx.victim_step(StepKind::SessionExpired)
@@ -317,7 +318,10 @@ impl Controller for ZkController {
                 // victim was the controller, a new one is elected and loads the state first.
                 self.after_exit = ctx.rows.new_leader.contains(&NO_LEADER)
                     || (0..ctx.plan.partitions()).any(|p| ctx.cluster.isr(p).contains(victim));
-                let failover = Self::fail_over(ctx, q);
+                let failover = ctx.fail_over(q, |broker| Event::ControllerElected {
+                    broker,
+                    then_load: true,
+                });
                 if self.after_exit && !failover {
                     q.schedule(now + ctx.p.zk_round_trip_us, Event::BrokerChange);
                 }
@@ -334,25 +338,6 @@ impl Controller for ZkController {
 }
 
 impl ZkController {
-    /// If the victim was the controller, the survivors race to create /controller; the winner
-    /// must load every partition's state before it can act.
-    fn fail_over(ctx: &mut Context, q: &mut Queue) -> bool {
-        let Some(successor) = ctx.controller_lost() else {
-            return false;
-        };
-        if let Some(broker) = successor {
-            let at = ctx.now + ctx.p.controller_failover_us;
-            q.schedule(
-                at,
-                Event::ControllerElected {
-                    broker,
-                    then_load: true,
-                },
-            );
-        }
-        true
-    }
-
     /// The rows the controller elects: all after a crash; under a controlled shutdown only the
     /// replicated partitions, which `from_plan` put first.
     fn acted_rows(ctx: &Context) -> u32 {
