@@ -107,6 +107,12 @@ pub fn builtin(name: &str) -> Option<Profile> {
                 src("shutdown_unavailability", "the chapter: \"even a controlled shutdown has a brief downtime while an election runs\""),
             ];
             sources.extend(common_client_sources());
+            // The shared source describes a LAN round trip; the book's profile sets 0.
+            sources.retain(|s| s.param != "metadata_refresh_ms");
+            sources.push(src(
+                "metadata_refresh_ms",
+                "the chapter does not count the clients' metadata refresh, so 0 here",
+            ));
             Profile {
                 name: "book",
                 title: "The book's model",
