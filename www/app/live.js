@@ -151,15 +151,17 @@ export function restart() {
   writeUrl();
 }
 
-/** The live event changed (crash ↔ controlled shutdown): the same moment in the other procedure. */
+/**
+ * The live event changed (crash ↔ controlled shutdown): the other procedure from its beginning (the
+ * same moment would land far into it, with its earlier steps summarised away).
+ */
 export function switchEvent(ev, setLiveRun) {
   if (!state.cfg || state.applyBusy) return;
   state.cfg.event = ev;
   pause();
   setLiveRun();
-  const target = Math.min(state.view.t, state.axisEnd);
   rebuildLive();
-  if (target > 0) runTo(target); else renderLive();
+  renderLive();
   writeUrl(true);
 }
 
