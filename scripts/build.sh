@@ -8,6 +8,14 @@ cargo build --release --locked --target wasm32-unknown-unknown --lib
 rm -rf www/pkg
 wasm-bindgen --target web --no-typescript --remove-name-section --out-dir www/pkg \
   target/wasm32-unknown-unknown/release/kafka_election.wasm
+# es-hangul's ESM build for the browser (Korean particles chosen from the word before them): the
+# page has no bundler, so the one self-contained file is served as it is. It must import nothing.
+mkdir -p www/vendor
+cp node_modules/es-hangul/dist/index.mjs www/vendor/es-hangul.mjs
+if grep -Eq '^[[:space:]]*(import|export .* from)[[:space:]]' www/vendor/es-hangul.mjs; then
+  echo "build: www/vendor/es-hangul.mjs has imports; the page cannot load it without a bundler" >&2
+  exit 1
+fi
 if [ "${1:-}" = "--dist" ]; then
   rm -rf dist
   mkdir -p dist

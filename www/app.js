@@ -10,6 +10,7 @@ import { api } from './lib/app-api.js';
 import { DEFAULT, cloneCfg, readLink, toQuery } from './sharing/url-state.js';
 import { initShare } from './sharing/share.js';
 import { initTeach } from './teaching/teach.js';
+import { initLearn } from './views/learn.js';
 import { Timeline } from './views/timeline.js';
 import { ClusterView } from './views/cluster-view.js';
 import { IsrView } from './views/isr-view.js';
@@ -129,6 +130,7 @@ async function main() {
   exposeApi();
   initShare();
   initTeach();
+  initLearn();
   setReady(true);
 }
 

@@ -153,14 +153,17 @@ export function restart() {
   return liveOp(() => call('restart'), (snap) => { acceptLive(snap); writeUrl(); });
 }
 
-/** The live event changed (crash ↔ controlled shutdown): the same moment in the other procedure. */
+/**
+ * The live event changed (crash ↔ controlled shutdown): the other procedure from its beginning (the
+ * same moment would land far into it, with its earlier steps summarised away).
+ */
 export function switchEvent(ev, setLiveRun) {
   if (!state.cfg || state.applyBusy) return Promise.resolve();
   state.cfg.event = ev;
   pause();
   setLiveRun();
-  const target = Math.min(state.view.t, state.axisEnd);
-  return liveOp(() => call('switchEvent', { event: ev, target }), (snap) => { acceptLive(snap); writeUrl(true); });
+  // From its beginning (target 0), not at the old event's moment.
+  return liveOp(() => call('switchEvent', { event: ev, target: 0 }), (snap) => { acceptLive(snap); writeUrl(true); });
 }
 
 export function play() {

@@ -1,9 +1,14 @@
 // Every UI string lives in locales/<lang>.json (flat keys), with the strings of the teaching
 // features (tour, exercises) in locales/teach.<lang>.json and of sharing (embeds, exports, links)
-// in locales/share.<lang>.json, merged into one dictionary per language. Templates take {name}
-// placeholders and a small ICU-like plural form: {count, plural, one {# partition} other {# partitions}}.
+// in locales/share.<lang>.json and of the newcomer's help (model statement, glossary, first-visit
+// pointer) in locales/learn.<lang>.json, merged into one dictionary per language. Templates take
+// {name} placeholders and a small ICU-like plural form: {count, plural, =0 {none} one {# partition}
+// other {# partitions}} (=0 and one are optional). Korean particles after a value are tokens,
+// {을/를}, {이/가}, {은/는}, …, chosen from the text actually inserted before them (lib/josa.js).
+import { resolve as resolveJosa } from './josa.js';
+
 export const LANGS = ['en', 'ko'];
-const FILES = ['', 'teach.', 'share.', 'worker.'];
+const FILES = ['', 'teach.', 'share.', 'worker.', 'learn.'];
 const dicts = {};
 let lang = 'en';
 const listeners = [];
@@ -56,19 +61,21 @@ export function has(key) { return key in (dicts[lang] ?? {}) || key in (dicts.en
 
 export function t(key, vars) {
   let s = dicts[lang]?.[key] ?? dicts.en?.[key] ?? key;
-  if (!vars) return s;
-  s = s.replace(/\{(\w+), plural, one \{([^}]*)\} other \{([^}]*)\}\}/g, (_, name, one, other) => {
+  if (!vars) return resolveJosa(s);
+  s = s.replace(/\{(\w+), plural, ((?:(?:=\d+|zero|one|two|few|many|other) \{[^}]*\} ?)+)\}/g, (_, name, body) => {
     const n = Number(vars[name]);
-    const form = plural().select(n) === 'one' ? one : other;
+    const forms = Object.fromEntries([...body.matchAll(/(=\d+|\w+) \{([^}]*)\}/g)].map((m) => [m[1], m[2]]));
+    const form = forms['=' + n] ?? forms[plural().select(n)] ?? forms.other ?? '';
     return form.replace('#', fmtNum(n));
   });
   // An empty value takes the space before it along ("1 to 64 ." → "1 to 64.": a count has no unit).
-  return s.replace(/( ?)\{(\w+)\}/g, (m, space, name) => {
+  s = s.replace(/( ?)\{(\w+)\}/g, (m, space, name) => {
     if (!(name in vars)) return m;
     const v = vars[name];
     const text = typeof v === 'number' ? fmtNum(v, 3) : String(v);
     return text === '' ? '' : space + text;
   });
+  return resolveJosa(s);
 }
 
 /** Fills [data-i18n] text and [data-i18n-aria] / [data-i18n-title] attributes under `root`. */

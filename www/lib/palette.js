@@ -4,7 +4,7 @@
 // Every colour is also named in a legend.
 import { catalog } from './catalog.js';
 
-const PART_HEX = {
+export const PART_HEX = {
   detection: '#E69F00', controller_failover: '#CC79A7', waiting: '#D55E00', election: '#0072B2',
   persistence: '#56B4E9', propagation: '#009E73', client_discovery: '#F0E442',
 };
@@ -23,23 +23,29 @@ export const parts = () => catalog().downtime_parts;
  * served by the old leader while it waits to be moved" (not downtime: the same pale blue as the
  * partition map's); paintTimeline takes them in this order.
  */
-export const partColors = () => [...parts().map((p) => PART_HEX[p] ?? UNKNOWN), isDark() ? '#EDEDED' : '#1B1F24', isDark() ? '#2f5878' : '#a9cbe6'];
+export const partColors = () => [...parts().map((p) => PART_HEX[p] ?? UNKNOWN), isDark() ? '#EDEDED' : '#1B1F24', stateHex(isDark()).served_while_moving];
 
 /** The same as 0xRRGGBBAA for paintTimeline. */
 export const paletteU32 = () =>
   Uint32Array.from(partColors(), (hex) => ((parseInt(hex.slice(1), 16) << 8) | 0xff) >>> 0);
 
-/** Partition-map colours by state name: up states are quiet neutrals, down states borrow the colour of the timeline part they match. */
-function stateHex(d) {
+/**
+ * Partition-map colours by state name: down states borrow the colour of the timeline part they
+ * match; the up states are told apart by hue as well as lightness (a quiet neutral while the old
+ * leader serves, a pale blue while it serves during the move, a muted green once back on the new
+ * leader), chosen so that every pair stays at least 12 CIEDE2000 apart with normal vision and
+ * simulated protanopia, deuteranopia and tritanopia, in both themes (tests/unit/palette.test.mjs).
+ */
+export function stateHex(d) {
   return {
-    served_by_old_leader: d ? '#39424d' : '#d5dbe2',
+    served_by_old_leader: d ? '#2c3138' : '#ddddcc',
     waiting: PART_HEX.waiting, // in line (or waiting for detection)
     being_elected: PART_HEX.election,
     recorded: PART_HEX.persistence,
     published: PART_HEX.client_discovery, // clients not back yet
-    back_on_new_leader: d ? '#7e93a8' : '#8196ab',
+    back_on_new_leader: d ? '#778866' : '#667755',
     no_leader: d ? '#EDEDED' : '#1B1F24',
-    served_while_moving: d ? '#2f5878' : '#a9cbe6',
+    served_while_moving: d ? '#004477' : '#bbddee',
   };
 }
 

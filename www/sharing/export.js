@@ -31,7 +31,7 @@ export function initExport() {
   const bar = $('export-bar');
   if (!bar) return;
   bar.innerHTML = '<span class="export-h" id="export-h" data-i18n="export.h"></span>'
-    + BUTTONS.map(([id, label, aria]) => `<button type="button" class="btn export-btn" data-testid="${id}" data-i18n-aria="${aria}" data-i18n-title="${aria}">`
+    + BUTTONS.map(([id, label, aria]) => `<button type="button" class="btn export-btn" data-testid="${id}" data-i18n-title="${aria}">`
       + `${id === 'open-scenario' ? ICON_OPEN : ICON_DOWN}<span data-i18n="${label}"></span></button>`).join('')
     + '<input type="file" id="scenario-file" data-testid="scenario-file" accept=".json,application/json" hidden>'
     + '<p class="export-status" id="export-status" data-testid="export-status" role="status" aria-live="polite"></p>';

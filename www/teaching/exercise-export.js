@@ -86,7 +86,7 @@ export class ExerciseExport {
     for (const f of this.form.querySelectorAll('[data-for]')) f.hidden = f.dataset.for !== type;
     const prev = el('unit').value;
     const units = unitsFor(el('metric').value);
-    el('unit').innerHTML = units.map((u) => `<option value="${u}">${esc(u)}</option>`).join('');
+    el('unit').innerHTML = units.map((u) => `<option value="${u}">${esc(t('ex.unit.' + u))}</option>`).join('');
     el('unit').value = units.includes(prev) ? prev : units.includes('s') ? 's' : units[0];
   }
 

@@ -333,9 +333,15 @@ export class Tour {
     el.classList.add('tour-spot');
     el.setAttribute('data-tour-spot', '1');
     this.pad();
-    const free = window.innerHeight - this.panel.offsetHeight - 16;
+    // The live section's step controls stick to the window's top: the free part starts below them.
+    const bar = el.closest('#live') ? document.querySelector('#live .transport') : null;
+    const barH = bar && getComputedStyle(bar).position === 'sticky' ? bar.offsetHeight : 0;
+    const free = window.innerHeight - this.panel.offsetHeight - 16 - barH;
     const r = el.getBoundingClientRect();
-    const top = window.scrollY + r.top - (r.height + 24 <= free ? (free - r.height) / 2 : 12);
+    // Too tall for the free part: its end (where a panel says what is happening now) may matter as
+    // much as its head, so up to half of it may scroll away above to show its bottom.
+    const over = r.height + 24 - free;
+    const top = window.scrollY + r.top - barH - (over <= 0 ? (free - r.height) / 2 : 12 - Math.min(over, r.height / 2));
     window.scrollTo({ top: Math.max(0, top), behavior: reduced.matches ? 'auto' : 'smooth' });
   }
 

@@ -6,12 +6,20 @@ import { TOPIC } from '../sharing/url-state.js';
 
 const KEEP = 200;
 
-/** One step as a sentence in the current language. */
-export function narrate(step, mode) {
+// Where the ISR a partition had before an election comes from: the engine's registration of the
+// partition when the live simulation started (set by views/learn.js); steps that record a new
+// registration (state_written) update it as the log goes.
+let registrationAtStart = () => null;
+export const setRegistrationSource = (fn) => { registrationAtStart = fn; };
+
+/** One step as a sentence in the current language; `isrBefore`: the partition's ISR before this step, when known. */
+export function narrate(step, mode, isrBefore = null) {
   const k = 'event.' + step.kind;
   const one = step.partition != null;
-  const key = [one && `${k}.${mode}.one`, one && `${k}.one`, `${k}.${mode}`, k].find((x) => x && has(x));
+  const before = one && isrBefore && has(`${k}.isr_before`) ? `${k}.isr_before` : null;
+  const key = before ?? [one && `${k}.${mode}.one`, one && `${k}.one`, `${k}.${mode}`, k].find((x) => x && has(x));
   return t(key, {
+    isr_before: isrBefore ? ids(isrBefore) : '—',
     broker: step.broker ?? '—', count: step.count, requests: step.requests,
     partition: step.partition != null ? `${TOPIC}-${step.partition}` : '—',
     leader: step.leader ?? t('isr.none'), isr: step.isr ? ids(step.isr) : '—', epoch: step.epoch ?? '—',
@@ -25,13 +33,19 @@ export class EventLog {
     this.mode = 'zookeeper';
   }
 
-  clear(mode) { this.items = []; this.mode = mode ?? this.mode; this.ol.replaceChildren(); }
+  clear(mode) { this.items = []; this.registrations = new Map(); this.mode = mode ?? this.mode; this.ol.replaceChildren(); }
 
   /** Appends steps; `skipped` earlier steps are summarized in one line (after a jump). */
   append(steps, skipped = 0) {
     const add = [];
     if (skipped > 0) add.push({ skipped });
-    for (const s of steps) add.push({ step: s });
+    this.registrations ??= new Map();
+    for (const s of steps) {
+      const it = { step: s };
+      if (s.partition != null && s.kind === 'leaders_elected') it.isrBefore = this.registrations.get(s.partition) ?? registrationAtStart(s.partition);
+      if (s.partition != null && s.isr && s.kind === 'state_written') this.registrations.set(s.partition, s.isr);
+      add.push(it);
+    }
     if (!add.length) return;
     this.items.push(...add);
     const frag = document.createDocumentFragment();
@@ -68,7 +82,7 @@ export class EventLog {
     n.textContent = s.chapter_step ?? '';
     if (s.chapter_step != null) n.title = t('log.chapter_step', { n: s.chapter_step });
     const text = document.createElement('span');
-    text.textContent = narrate(s, this.mode);
+    text.textContent = narrate(s, this.mode, it.isrBefore);
     li.append(when, n, text);
     return li;
   }
