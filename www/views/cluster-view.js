@@ -125,7 +125,11 @@ export class ClusterView {
         id: b.id, state: t('state.' + b.state), n: fmtNum(b.leads),
         ctl: b.controller ? t('cv.aria.controller') : '', victim: b.id === cluster.victim ? t('cv.aria.victim') : '',
       });
-      n.g.setAttribute('aria-label', aria);
+      // The accessible name starts with the text drawn in the box, in drawing order (a screen
+      // reader user and a sighted one name the button alike), then the sentence that explains it.
+      const drawn = [n.title, n.state, n.leads, n.vtag].map((x) => x.textContent)
+        .concat(b.controller ? [n.crownText.textContent] : []).filter(Boolean).join(' ');
+      n.g.setAttribute('aria-label', `${drawn} — ${aria}`);
       n.tip.textContent = aria;
       labels.push(aria);
     }

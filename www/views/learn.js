@@ -58,7 +58,7 @@ function storageSet(k, v) { try { localStorage.setItem(k, v); } catch { /* stora
 // ------------------------------------------------------------------------------ the model
 
 /** The profile in use (the engine's, with the scenario's parameters applied). */
-const profileInUse = () => api.runs().crash?.sim.profile();
+const profileInUse = () => api.runs().crash?.profile; // the engine's profile(), from the worker
 
 /** The model's short name: the book, Kafka's code (which version), or KRaft. */
 export function modelName(p = profileInUse()) {
