@@ -103,7 +103,10 @@ export function parseConfig(get, catalog) {
   const brokersOk = int('brokers', 1, catalog.limits.max_brokers) !== null;
   const nb = cfg.brokers;
   if (brokersOk) {
-    int('rf', 1, nb, 'err.rf');
+    // Like the controller below: a link that leaves rf out gets the default, as far as the
+    // brokers allow (a one-broker link is valid on its own).
+    if (get('rf') == null) cfg.rf = Math.min(DEFAULT.rf, nb);
+    else int('rf', 1, nb, 'err.rf');
     int('victim', 1, nb, 'err.broker');
     if (get('controller') == null) cfg.controller = nb > 1 ? 2 : 1;
     else int('controller', 1, nb, 'err.broker');
