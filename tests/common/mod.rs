@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-/// The columns the digest covers, in order: the same as `kafka_election::wasm::ROW_COLUMNS`
+/// The columns the digest covers, in order: the same as `kafka_election::results::ROW_COLUMNS`
 /// (checked by the wasm test), so the page's `rowTimes()` view can be hashed the same way.
 pub const DIGEST_COLUMNS: [&str; 10] = [
     "partition",
