@@ -11,6 +11,9 @@ pub struct RunOptions {
     pub json: bool,
     pub events: bool,
     pub csv: bool,
+    /// What the user may not expect from the cluster they gave: a one-broker cluster's only
+    /// broker is also its controller, so the fault takes the controller with it.
+    pub note: Option<String>,
 }
 
 /// The first topic, which the CLI's topic options shape.
@@ -129,7 +132,14 @@ pub fn parse_run(
         i += if takes_value { 2 } else { 1 };
     }
     // Validate now so errors come before any output.
-    s.plan().map_err(|e| e.to_string())?;
+    let plan = s.plan().map_err(|e| e.to_string())?;
+    let note = (plan.brokers.len() == 1).then(|| {
+        format!(
+            "broker {} is the only broker, so it is also the controller; once it is gone no broker is left to elect leaders",
+            plan.victim
+        )
+    });
+    drop(plan);
     if csv && (json || events) {
         return Err(
             "--csv prints only the per-partition table; leave out --json and --events".into(),
@@ -140,19 +150,6 @@ pub fn parse_run(
         json,
         events,
         csv,
+        note,
     })
-}
-
-impl RunOptions {
-    /// What the user may not expect from the cluster they gave: a one-broker cluster's only
-    /// broker is also its controller, so the fault takes the controller with it.
-    pub fn note(&self) -> Option<String> {
-        let plan = self.scenario.plan().ok()?;
-        (plan.brokers.len() == 1).then(|| {
-            format!(
-                "broker {} is the only broker, so it is also the controller; once it is gone no broker is left to elect leaders",
-                plan.victim
-            )
-        })
-    }
 }

@@ -117,7 +117,7 @@ pub fn main_to(
                 }
                 // The run's table says it itself; JSON, CSV and compare's table do not.
                 let table = cmd == "run" && !opts.json && !opts.csv;
-                let stderr = match opts.note().filter(|_| !table) {
+                let stderr = match opts.note.clone().filter(|_| !table) {
                     Some(note) => format!("kafka-election: note: {note}\n"),
                     None => String::new(),
                 };

@@ -448,6 +448,7 @@ mod tests {
                     json,
                     events,
                     csv,
+                    note: None,
                 };
                 let mut streamed = Vec::new();
                 run(&o, &mut streamed).unwrap();
@@ -495,6 +496,7 @@ mod tests {
                 json,
                 events,
                 csv,
+                note: None,
             };
             let e = run(&o, &mut Failing { left: 100 }).unwrap_err();
             assert_eq!(e.kind(), io::ErrorKind::BrokenPipe);
