@@ -214,8 +214,10 @@ impl KraftController {
         }
         let victim = ctx.plan.victim;
         self.acceptable = ctx.cluster.brokers_in(|s| s == BrokerState::Alive);
-        self.records = (0..n as u32)
-            .filter(|&p| ctx.cluster.isr(p as usize).contains(victim))
+        self.records = ctx
+            .cluster
+            .partitions_with_isr_member(victim)
+            .map(|p| p as u32)
             .collect();
         let p = ctx.p.clone();
         let crash = ctx.is_crash();

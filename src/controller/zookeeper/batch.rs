@@ -24,8 +24,10 @@ impl ZkController {
             .filter(|&r| ctx.rows.new_leader[r] == NO_LEADER)
             .collect();
         let victim = ctx.plan.victim;
-        let followed = (0..ctx.plan.partitions())
-            .filter(|&q| ctx.row_of(q).is_none() && ctx.cluster.isr(q).contains(victim))
+        let followed = ctx
+            .cluster
+            .partitions_with_isr_member(victim)
+            .filter(|&q| ctx.row_of(q).is_none())
             .count();
         // As after a crash: read every state, elect, write (new leaders and ISR shrinks alike),
         // then publish once; through the profile's ZooKeeper window.
@@ -222,11 +224,10 @@ impl ZkController {
         let now = ctx.now;
         let victim = ctx.plan.victim;
         let crash = ctx.is_crash();
-        let count = (0..ctx.plan.partitions())
-            .filter(|&p| {
-                ctx.cluster.isr(p).contains(victim)
-                    && (crash || ctx.cluster.leader(p) != Some(victim))
-            })
+        let count = ctx
+            .cluster
+            .partitions_with_isr_member(victim)
+            .filter(|&p| crash || ctx.cluster.leader(p) != Some(victim))
             .count() as u32;
         if count == 0 {
             if !crash {

@@ -317,7 +317,11 @@ impl Controller for ZkController {
                 // for a failed broker: the BrokerChange watch fires one round trip on, or, if the
                 // victim was the controller, a new one is elected and loads the state first.
                 self.after_exit = ctx.rows.new_leader.contains(&NO_LEADER)
-                    || (0..ctx.plan.partitions()).any(|p| ctx.cluster.isr(p).contains(victim));
+                    || ctx
+                        .cluster
+                        .partitions_with_isr_member(victim)
+                        .next()
+                        .is_some();
                 let failover = ctx.fail_over(q, |broker| Event::ControllerElected {
                     broker,
                     then_load: true,
