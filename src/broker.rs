@@ -128,8 +128,8 @@ pub enum BrokerState {
     Fenced,
 }
 
-/// What a broker itself is doing, whatever the controller believes (`BrokerState`). A broker
-/// that comes back would add its return here (recovering its logs, catching up).
+/// What a broker itself is doing, whatever the controller believes (`BrokerState`), through its
+/// fault and its return.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Lifecycle {
@@ -141,6 +141,14 @@ pub enum Lifecycle {
     Exited,
     /// Gone without warning (kill -9, power loss).
     Crashed,
+    /// Started again after a crash: recovering its logs from their recovery points.
+    RecoveringLogs,
+    /// Started again after a clean exit: only loading its logs.
+    LoadingLogs,
+    /// Logs ready: registering with the controller (KRaft: fenced until caught up).
+    Rejoining,
+    /// Serving again; its followers fetch what they missed before rejoining the ISRs.
+    CatchingUp,
 }
 
 #[cfg(test)]

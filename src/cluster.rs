@@ -63,6 +63,16 @@ impl Cluster {
         }
     }
 
+    /// Starts from these leader epochs (a rolling restart's next run).
+    pub fn set_epochs(&mut self, epoch: Vec<u32>) {
+        debug_assert_eq!(epoch.len(), self.epoch.len());
+        self.epoch = epoch;
+    }
+    /// Every partition's (leader, ISR, epoch) columns, for a run that continues from here.
+    pub fn columns(&self) -> (&[BrokerId], &[BrokerSet], &[u32]) {
+        (&self.leader, &self.isr, &self.epoch)
+    }
+
     pub fn partitions(&self) -> usize {
         self.leader.len()
     }
@@ -98,6 +108,12 @@ impl Cluster {
         let changed = self.isr[p] != isr;
         self.isr[p] = isr;
         changed
+    }
+
+    /// A follower caught up: the leader takes it back into the ISR. The leader epoch stays (the
+    /// leader's ISR expansion keeps it in both modes; only the partition's version moves).
+    pub fn expand_isr(&mut self, p: usize, b: BrokerId) {
+        self.isr[p] = self.isr[p].with(b);
     }
 
     pub fn controller(&self) -> Option<BrokerId> {

@@ -21,6 +21,7 @@ mod controller;
 pub mod election;
 pub mod profile;
 pub mod results;
+pub mod rolling;
 pub mod scenario;
 pub mod simulation;
 pub mod step;
@@ -29,6 +30,7 @@ pub mod wasm;
 
 pub use broker::{BrokerId, BrokerSet, BrokerState, Lifecycle};
 pub use results::Summary;
+pub use rolling::RollingRestart;
 pub use scenario::{Fault, Scenario, ScenarioError};
 pub use simulation::Simulation;
 pub use step::{Step, StepKind};

@@ -9,8 +9,10 @@ use std::collections::VecDeque;
 
 use crate::broker::{BrokerId, BrokerState};
 use crate::cluster::{Cluster, EpochRule};
+use crate::controller::restart::{Return, WithReturn};
 use crate::controller::{kraft, zookeeper, Context, Driven, Procedure};
 use crate::profile::{Mode, Params};
+use crate::results::restart::{RestartSummary, RestartTimes};
 use crate::results::{self, Rows, RunTimes, Summary};
 use crate::scenario::{Fault, Plan, Scenario, ScenarioError};
 use crate::step::Step;
@@ -32,7 +34,14 @@ pub struct Simulation {
 impl Simulation {
     /// Validates the scenario and sets the cluster up; the fault is scheduled at time 0.
     pub fn new(scenario: &Scenario) -> Result<Simulation, ScenarioError> {
-        Ok(Simulation::from_plan(scenario.plan()?))
+        let plan = scenario.plan()?;
+        if plan.rolling {
+            return Err(ScenarioError::new(
+                "event",
+                "rolling-restart restarts every broker, one run each: it runs as a RollingRestart (the CLI's `run` does so); a Simulation takes crash or controlled-shutdown",
+            ));
+        }
+        Ok(Simulation::from_plan(plan))
     }
 
     pub fn from_plan(mut plan: Plan) -> Simulation {
@@ -51,6 +60,20 @@ impl Simulation {
                 }
             })
             .collect();
+        Simulation::from_state(plan, leader, isr, None, 0)
+    }
+
+    /// A run from a given state of the store (a rolling restart's next broker starts from the
+    /// state the one before left): leaders, ISRs, epochs (0 if `None`). The periodic
+    /// leader-imbalance checks fall at `tick_origin + k · interval`.
+    pub(crate) fn from_state(
+        plan: Plan,
+        leader: Vec<BrokerId>,
+        isr: Vec<crate::broker::BrokerSet>,
+        epoch: Option<Vec<u32>>,
+        tick_origin: i64,
+    ) -> Simulation {
+        let n = plan.partitions();
         // Rows in the order the controller elects them: partition order, except that a
         // ZooKeeper-mode controlled shutdown acts only on replicated partitions
         // (`doControlledShutdown`); the single-replica ones go last and wait for the exit.
@@ -65,14 +88,22 @@ impl Simulation {
             Mode::Zookeeper => EpochRule::EveryWrite,
             Mode::Kraft => EpochRule::LeaderChange,
         };
-        let ctx = Context::new(plan, rows, |plan| {
-            Cluster::new(&plan.brokers, plan.controller, leader, isr, epoch_rule)
+        let mut ctx = Context::new(plan, rows, |plan| {
+            let mut c = Cluster::new(&plan.brokers, plan.controller, leader, isr, epoch_rule);
+            if let Some(e) = epoch {
+                c.set_epochs(e);
+            }
+            c
         });
         let recent = VecDeque::with_capacity(RECENT_STEPS);
-        let controller: Box<dyn Procedure> = match mode {
+        let mut controller: Box<dyn Procedure> = match mode {
             Mode::Zookeeper => Box::new(Driven::new(zookeeper::ZkController::default())),
             Mode::Kraft => Box::new(Driven::new(kraft::KraftController::default())),
         };
+        if let Some(r) = ctx.plan.restart {
+            ctx.expect_return(RestartTimes::new(r.after_us, r.leader_rebalance));
+            controller = Box::new(WithReturn::new(controller, Return::new(r, tick_origin)));
+        }
         Simulation {
             ctx,
             controller,
@@ -182,7 +213,23 @@ impl Simulation {
     /// plan as far as the controller has scheduled it.
     pub fn summary(&self) -> Summary {
         let c = &self.ctx;
-        Summary::of(&c.plan, &c.p, &c.rows, &c.run, c.isr_shrinks, self.steps)
+        let mut s = Summary::of(&c.plan, &c.p, &c.rows, &c.run, c.isr_shrinks, self.steps);
+        s.restart = c
+            .restart
+            .as_ref()
+            .map(|t| RestartSummary::of(t, c.run.fault_us, c.run.end_us));
+        s
+    }
+
+    /// Each partition's under-replicated interval [left, back) caused by the victim, in µs
+    /// (NEVER where it did not happen); empty slices without a restart.
+    pub fn under_replicated(&self) -> (&[i64], &[i64]) {
+        self.ctx.under_replicated()
+    }
+
+    /// The return's times so far (runs with a restart).
+    pub fn restart_times(&self) -> Option<&RestartTimes> {
+        self.ctx.restart.as_ref()
     }
 }
 

@@ -55,6 +55,33 @@ pub enum StepKind {
     RecordsCommitted,
     /// KRaft: the controller released the broker (shouldShutDown in a heartbeat response).
     ShutdownReleased,
+    /// The operator started the broker again: its logs are recovered or loaded.
+    BrokerRestarted,
+    /// After a crash: every log recovered from its recovery point.
+    LogsRecovered,
+    /// After a clean exit: every log loaded, nothing to recover.
+    LogsLoaded,
+    /// ZooKeeper: /brokers/ids/<id> created again. KRaft: registered, fenced.
+    BrokerRegistered,
+    /// ZooKeeper: the controller's onBrokerStartup (UpdateMetadata, LeaderAndIsr to the broker,
+    /// partitions that waited for it elected).
+    BrokerStartup,
+    /// KRaft: the broker replayed the metadata log.
+    MetadataCaughtUp,
+    /// KRaft: a heartbeat unfenced the broker; partitions that waited for it elected.
+    BrokerUnfenced,
+    /// Partitions that waited for the broker are served by it again.
+    ReturnLeadersServing,
+    /// The broker serves again; its followers fetch what they missed.
+    BrokerServing,
+    /// The broker's followers of one leader fetched everything they missed.
+    ReplicasCaughtUp,
+    /// Those followers are back in the ISR.
+    IsrExpanded,
+    /// The controller's periodic leader-imbalance check (or the operator's preferred election).
+    ImbalanceChecked,
+    /// Preferred replicas lead again.
+    PreferredLeadersServing,
 }
 
 impl StepKind {
@@ -88,6 +115,19 @@ const NAMES: &[&str] = &[
     "records_appended",
     "records_committed",
     "shutdown_released",
+    "broker_restarted",
+    "logs_recovered",
+    "logs_loaded",
+    "broker_registered",
+    "broker_startup",
+    "metadata_caught_up",
+    "broker_unfenced",
+    "return_leaders_serving",
+    "broker_serving",
+    "replicas_caught_up",
+    "isr_expanded",
+    "imbalance_checked",
+    "preferred_leaders_serving",
 ];
 
 /// One step of the run.
@@ -175,6 +215,19 @@ mod tests {
             RecordsAppended,
             RecordsCommitted,
             ShutdownReleased,
+            BrokerRestarted,
+            LogsRecovered,
+            LogsLoaded,
+            BrokerRegistered,
+            BrokerStartup,
+            MetadataCaughtUp,
+            BrokerUnfenced,
+            ReturnLeadersServing,
+            BrokerServing,
+            ReplicasCaughtUp,
+            IsrExpanded,
+            ImbalanceChecked,
+            PreferredLeadersServing,
         ][i]
     }
 }

@@ -218,7 +218,7 @@ impl Simulation {
         }
         let b = rows
             .breakdown(r, self.engine.run_times())
-            .map(crate::results::BreakdownMs::from);
+            .map(|b| crate::results::BreakdownMs::of(b, self.engine.rows().has_return()));
         let ms = |t: i64| {
             if t == NEVER {
                 None

@@ -137,6 +137,7 @@ fn build(
             replica_shift: t.replica_shift,
             assignment: None,
             isr: None,
+            sole_isr_fraction: None,
         })
         .collect();
     for (which, v) in overrides {

@@ -2,7 +2,10 @@
 //! `--scenario` file, one flag per profile parameter.
 
 use crate::profile::{Unit, PARAMS, PROFILE_NAMES};
-use crate::scenario::{Fault, Layout, Override, Scenario, TopicSpec};
+use crate::scenario::{
+    Fault, Layout, LeaderRebalance, Override, RestartSpec, Scenario, TopicSpec,
+    DEFAULT_ROLLING_RESTART_AFTER_MS,
+};
 
 /// Parsed `run` / `compare` options.
 #[derive(Debug)]
@@ -37,6 +40,7 @@ pub fn parse_run(
 ) -> Result<RunOptions, String> {
     let mut s = Scenario::default();
     let (mut json, mut events, mut csv) = (false, false, false);
+    let (mut restart_after, mut rebalance, mut rolling_stop) = (None, None, None);
     let mut i = 0;
     while i < args.len() {
         let flag = args[i].as_str();
@@ -66,12 +70,46 @@ pub fn parse_run(
                 s.event = match value(i)? {
                     "crash" => Fault::Crash,
                     "controlled-shutdown" => Fault::ControlledShutdown,
+                    "rolling-restart" => Fault::RollingRestart,
                     v => {
                         return Err(format!(
-                            "--event is `{v}`; allowed: crash, controlled-shutdown"
+                            "--event is `{v}`; allowed: crash, controlled-shutdown, rolling-restart"
                         ))
                     }
                 }
+            }
+            "--restart-after-ms" => {
+                let allowed = "milliseconds from 0 to 604800000 (a week)";
+                let ms: f64 = number(flag, value(i)?, allowed)?;
+                restart_after = Some(ms);
+            }
+            "--leader-rebalance" => {
+                rebalance = Some(match value(i)? {
+                    "auto" => LeaderRebalance::Auto,
+                    "immediate" => LeaderRebalance::Immediate,
+                    "off" => LeaderRebalance::Off,
+                    v => {
+                        return Err(format!(
+                            "--leader-rebalance is `{v}`; allowed: auto, immediate, off"
+                        ))
+                    }
+                })
+            }
+            "--rolling-stop" => {
+                rolling_stop = Some(match value(i)? {
+                    "crash" => Fault::Crash,
+                    "controlled-shutdown" => Fault::ControlledShutdown,
+                    v => {
+                        return Err(format!(
+                            "--rolling-stop is `{v}`; allowed: controlled-shutdown, crash"
+                        ))
+                    }
+                })
+            }
+            "--sole-isr-fraction" => {
+                let allowed = "a fraction from 0 to 1";
+                topic(&mut s).sole_isr_fraction = Some(number(flag, value(i)?, allowed)?);
+                topic(&mut s).isr = None;
             }
             "--partitions" => {
                 let allowed = format!(
@@ -131,6 +169,38 @@ pub fn parse_run(
         }
         i += if takes_value { 2 } else { 1 };
     }
+    if restart_after.is_some() || rebalance.is_some() || rolling_stop.is_some() {
+        let rolling = s.event == Fault::RollingRestart;
+        let mut r = match (s.restart.take(), restart_after) {
+            (Some(r), _) => r,
+            (None, Some(after_ms)) => RestartSpec {
+                after_ms,
+                leader_rebalance: LeaderRebalance::Auto,
+                rolling_stop: Fault::ControlledShutdown,
+            },
+            (None, None) if rolling => RestartSpec {
+                after_ms: DEFAULT_ROLLING_RESTART_AFTER_MS,
+                leader_rebalance: LeaderRebalance::Auto,
+                rolling_stop: Fault::ControlledShutdown,
+            },
+            (None, None) => {
+                return Err("--leader-rebalance and --rolling-stop shape a restart: give --restart-after-ms MS (or --event rolling-restart)".into())
+            }
+        };
+        if let Some(ms) = restart_after {
+            r.after_ms = ms;
+        }
+        if let Some(b) = rebalance {
+            r.leader_rebalance = b;
+        }
+        if let Some(stop) = rolling_stop {
+            if !rolling {
+                return Err("--rolling-stop is for --event rolling-restart".into());
+            }
+            r.rolling_stop = stop;
+        }
+        s.restart = Some(r);
+    }
     // Validate now so errors come before any output.
     let plan = s.plan().map_err(|e| e.to_string())?;
     let note = (plan.brokers.len() == 1).then(|| {
@@ -140,6 +210,9 @@ pub fn parse_run(
         )
     });
     drop(plan);
+    if csv && s.event == Fault::RollingRestart {
+        return Err("--csv prints one fault's per-partition table; a rolling restart has one per broker: use --json".into());
+    }
     if csv && (json || events) {
         return Err(
             "--csv prints only the per-partition table; leave out --json and --events".into(),

@@ -6,7 +6,8 @@ use serde_json::Value;
 
 use crate::profile::{self, Unit, PARAMS, PROFILE_NAMES};
 use crate::results::{self, Summary, PARTS};
-use crate::scenario::Scenario;
+use crate::rolling::{RollingRestart, RollingSummary};
+use crate::scenario::{Fault, Scenario};
 use crate::simulation::Simulation;
 use crate::step::Step;
 
@@ -23,7 +24,32 @@ fn simulate(s: &Scenario) -> Simulation {
 /// depends on the whole run, and a million-partition run has millions of steps: so with
 /// `--events` a first run computes the summary, and a second, identical run (the engine is
 /// deterministic) streams its steps. Memory stays at one simulation, whatever the step count.
+/// A fresh run's steps, one at a time: a single fault's, or a rolling restart's.
+fn steps_of(s: &Scenario) -> Box<dyn FnMut() -> Option<Step>> {
+    if s.event == Fault::RollingRestart {
+        let mut r = RollingRestart::new(s).expect("validated");
+        Box::new(move || r.step())
+    } else {
+        let mut sim = Simulation::new(s).expect("validated");
+        Box::new(move || sim.step())
+    }
+}
+
 pub(super) fn run(o: &RunOptions, out: &mut dyn Write) -> io::Result<()> {
+    if o.scenario.event == Fault::RollingRestart {
+        let summary = RollingRestart::new(&o.scenario).expect("validated").run();
+        if o.json {
+            if !o.events {
+                return writeln!(out, "{}", pretty(&summary));
+            }
+            return write_json_with_events(&summary, &o.scenario, out);
+        }
+        out.write_all(rolling_table(&summary).as_bytes())?;
+        if o.events {
+            write_step_lines(&o.scenario, out)?;
+        }
+        return Ok(());
+    }
     let sim = simulate(&o.scenario);
     if o.csv {
         return results::write_csv(sim.plan(), sim.rows(), sim.run_times(), out);
@@ -39,14 +65,20 @@ pub(super) fn run(o: &RunOptions, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(table(&summary, &sim).as_bytes())?;
     if o.events {
         drop(sim);
-        out.write_all(b"\nsteps:\n")?;
-        let mut sim = Simulation::new(&o.scenario).expect("validated");
-        let mut line = String::new();
-        while let Some(s) = sim.step() {
-            line.clear();
-            step_line(&mut line, &s);
-            out.write_all(line.as_bytes())?;
-        }
+        write_step_lines(&o.scenario, out)?;
+    }
+    Ok(())
+}
+
+/// The text `--events` list of a fresh run.
+fn write_step_lines(s: &Scenario, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(b"\nsteps:\n")?;
+    let mut next = steps_of(s);
+    let mut line = String::new();
+    while let Some(s) = next() {
+        line.clear();
+        step_line(&mut line, &s);
+        out.write_all(line.as_bytes())?;
     }
     Ok(())
 }
@@ -60,7 +92,11 @@ fn pretty<T: serde::Serialize>(v: &T) -> String {
 /// `run --json --events`: exactly what pretty-printing the summary's object with an `events`
 /// array of every step gives (its keys in sorted order, `events` among them), written key by
 /// key and step by step.
-fn write_json_with_events(summary: &Summary, s: &Scenario, out: &mut dyn Write) -> io::Result<()> {
+fn write_json_with_events(
+    summary: &impl serde::Serialize,
+    s: &Scenario,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     const EVENTS: &str = "events";
     let Value::Object(fields) = serde_json::to_value(summary).expect("serializable") else {
         unreachable!("a summary is an object");
@@ -108,9 +144,9 @@ fn write_indented(out: &mut dyn Write, text: &str, indent: &[u8]) -> io::Result<
 /// The `events` array, two levels deep: every step of a fresh run, each through `Value` so its
 /// keys are sorted as before.
 fn write_events(s: &Scenario, out: &mut dyn Write) -> io::Result<()> {
-    let mut sim = Simulation::new(s).expect("validated");
+    let mut next = steps_of(s);
     let mut first = true;
-    while let Some(step) = sim.step() {
+    while let Some(step) = next() {
         out.write_all(if first { b"[\n    " } else { b",\n    " })?;
         first = false;
         write_indented(out, &pretty(&step), b"\n    ")?;
@@ -307,6 +343,101 @@ fn table(s: &Summary, sim: &Simulation) -> String {
         out += &format!(
             "\n  the last partition's downtime = {}\n",
             parts.join(" + ")
+        );
+    }
+    if let Some(r) = &s.restart {
+        out += &restart_lines(r);
+    }
+    out
+}
+
+/// The return's figures under the run's table.
+fn restart_lines(r: &results::restart::RestartSummary) -> String {
+    let line = |k: &str, v: String| format!("  {k:<42}{v}\n");
+    let mut out = format!(
+        "\nthe broker's return ({} restart after {}; estimates, docs/model.md):\n",
+        if r.clean_shutdown { "clean" } else { "crash" },
+        duration(r.restart_after_ms)
+    );
+    out += &line(
+        if r.clean_shutdown {
+            "log loading (clean exit: no recovery)"
+        } else {
+            "log recovery (no clean-shutdown marker)"
+        },
+        format!(
+            "{} ({} partitions, {:.0} MiB recovered)",
+            duration(r.log_recovery_ms),
+            r.partitions_hosted,
+            r.log_recovered_mib
+        ),
+    );
+    out += &line("serving again, from the fault", opt(r.broker_serving_ms));
+    out += &line(
+        "partitions that waited for its return",
+        r.partitions_waiting_for_return.to_string(),
+    );
+    out += &line("under-replicated until", opt(r.under_replicated_until_ms));
+    out += &line(
+        "under-replicated partition-seconds",
+        format!("{:.1}", r.under_replicated_partition_seconds),
+    );
+    out += &line(
+        &format!("leadership balanced ({})", r.leader_rebalance),
+        r.leadership_balanced_ms
+            .map(duration)
+            .unwrap_or_else(|| "not moved back".into()),
+    );
+    out += &line(
+        "preferred leaders moved back",
+        r.preferred_leaders_moved.to_string(),
+    );
+    out
+}
+
+/// `run --event rolling-restart` as a table.
+fn rolling_table(s: &RollingSummary) -> String {
+    let line = |k: &str, v: String| format!("  {k:<42}{v}\n");
+    let mut out = format!(
+        "{} — rolling restart of {} brokers ({} each, restarted after {}, the controller last)\n{} partition(s); estimates for the restart, docs/model.md\n\n",
+        s.profile,
+        s.brokers,
+        s.rolling_stop,
+        duration(s.restart_after_ms),
+        s.partitions
+    );
+    out += &line("rolling restart took", opt(s.rolling_restart_ms));
+    out += &line(
+        "unavailable partition-seconds",
+        format!("{:.1}", s.unavailable_partition_seconds),
+    );
+    out += &line(
+        "under-replicated partition-seconds",
+        format!("{:.1}", s.under_replicated_partition_seconds),
+    );
+    out += &line(
+        &format!(
+            "over delivery.timeout.ms ({})",
+            duration(s.delivery_timeout_ms)
+        ),
+        s.partitions_over_delivery_timeout.to_string(),
+    );
+    out += &line(
+        &format!("leadership balanced ({})", s.leader_rebalance),
+        s.leadership_balanced_ms
+            .map(duration)
+            .unwrap_or_else(|| "not moved back".into()),
+    );
+    out += "\n  broker  stopped       serving again  in sync       led   max downtime\n";
+    for t in &s.per_broker {
+        out += &format!(
+            "  {:>6}  {:<12}  {:<13}  {:<12}  {:>5} {}\n",
+            t.broker,
+            duration(t.stopped_ms),
+            opt(t.serving_ms),
+            opt(t.in_sync_ms),
+            t.partitions_led,
+            opt(t.max_downtime_ms)
         );
     }
     out

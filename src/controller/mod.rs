@@ -13,11 +13,13 @@ use std::collections::{BinaryHeap, VecDeque};
 use crate::broker::{BrokerId, BrokerSet, BrokerState, Lifecycle};
 use crate::cluster::Cluster;
 use crate::profile::Params;
+use crate::results::restart::RestartTimes;
 use crate::results::{Rows, RunTimes, NEVER, NO_LEADER};
 use crate::scenario::{Fault, Plan};
 use crate::step::{Step, StepKind};
 
 pub mod kraft;
+pub mod restart;
 pub mod zookeeper;
 
 /// A controller procedure: a state machine driven by its own events.
@@ -218,6 +220,12 @@ pub(crate) struct Context {
     pub isr_shrinks: usize,
     /// The time of the event being handled.
     pub now: i64,
+    /// A run with a return: its figures, and when each partition's ISR lost the victim (the
+    /// start of its under-replication; empty without a return).
+    pub restart: Option<RestartTimes>,
+    isr_left: Vec<i64>,
+    /// …and when it took the victim back (NEVER until then).
+    isr_back: Vec<i64>,
 }
 
 impl Context {
@@ -243,7 +251,39 @@ impl Context {
             run: RunTimes::default(),
             isr_shrinks: 0,
             now: 0,
+            restart: None,
+            isr_left: Vec::new(),
+            isr_back: Vec::new(),
         }
+    }
+
+    /// Prepares a run with a return: its figures, the rows' `returned` times, and the record of
+    /// when each partition's ISR lost the victim.
+    pub fn expect_return(&mut self, restart: RestartTimes) {
+        self.restart = Some(restart);
+        self.rows.returned = vec![NEVER; self.rows.len()];
+        self.rows.with_return = true;
+        self.isr_left = vec![NEVER; self.plan.partitions()];
+        self.isr_back = vec![NEVER; self.plan.partitions()];
+    }
+
+    /// The victim caught up on partition `p`: back into its ISR.
+    pub fn rejoin_isr(&mut self, p: usize) {
+        self.cluster.expand_isr(p, self.plan.victim);
+        if let Some(back) = self.isr_back.get_mut(p) {
+            *back = self.now;
+        }
+    }
+
+    /// Each partition's under-replicated interval [left, back) caused by the victim (NEVER
+    /// where it did not happen); empty without a return.
+    pub fn under_replicated(&self) -> (&[i64], &[i64]) {
+        (&self.isr_left, &self.isr_back)
+    }
+
+    /// When partition `p`'s ISR lost the victim (NEVER if it has not, or without a return).
+    pub fn isr_left(&self, p: usize) -> i64 {
+        self.isr_left.get(p).copied().unwrap_or(NEVER)
     }
 
     pub fn is_crash(&self) -> bool {
@@ -264,8 +304,15 @@ impl Context {
     /// Writes a partition's registration, counting ISR shrinks of partitions the victim only
     /// followed (its leader unaffected).
     pub fn store(&mut self, p: usize, leader: Option<BrokerId>, isr: BrokerSet) {
+        let victim = self.plan.victim;
+        let leaves = !self.isr_left.is_empty()
+            && self.cluster.isr(p).contains(victim)
+            && !isr.contains(victim);
         if self.cluster.store(p, leader, isr) && self.row_of(p).is_none() {
             self.isr_shrinks += 1;
+        }
+        if leaves {
+            self.isr_left[p] = self.now;
         }
     }
 
@@ -363,6 +410,8 @@ impl Context {
             + bytes(&self.plan.isr)
             + bytes(&self.plan.offsets)
             + bytes(&self.plan.assignment)
+            + bytes(&self.isr_left)
+            + bytes(&self.isr_back)
     }
 }
 

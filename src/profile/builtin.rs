@@ -48,6 +48,50 @@ fn zk_1_1() -> Params {
         crash_publication: Publication::PerBatch,
         shutdown_publication: Publication::PerBatch,
         shutdown_unavailability: ShutdownUnavailability::SwitchOver,
+        partition_data_mib: 10,
+        write_kib_per_s: 10,
+        segment_mib: 1024,
+        recovery_point_checkpoint_us: 60_000 * MS,
+        recovery_mib_per_s: 42,
+        segment_load_us: 450,
+        recovery_threads_per_data_dir: 1,
+        log_dirs: 1,
+        replication_mib_per_s: 100,
+        auto_leader_rebalance: 1,
+        leader_imbalance_check_interval_us: 300_000 * MS,
+        leader_imbalance_per_broker_percentage: 10,
+    }
+}
+
+/// Where the restart's parameters come from (the same in every profile but the thread count).
+fn restart_sources(threads: Source) -> Vec<Source> {
+    vec![
+        est("partition_data_mib", "a classroom size (10 MiB per partition, about 100 GiB for 10,000 partitions); set your own"),
+        est("write_kib_per_s", "a classroom rate (10 KiB/s per partition, about 100 MiB/s for 10,000 partitions); set your own"),
+        src("segment_mib", "log.segment.bytes = 1 GiB"),
+        src("recovery_point_checkpoint_ms", "log.flush.offset.checkpoint.interval.ms = 60,000"),
+        src("recovery_mib_per_s", "AutoMQ PR 596: 19 s to recover one 800 MiB partition on one thread (about 42 MiB/s)"),
+        src("segment_load_ms", "apache/kafka PR 1215: about 14 to 17 s to load about 40,000 segments on one thread (about 0.45 ms each)"),
+        threads,
+        src("log_dirs", "one log directory (log.dirs); set your own"),
+        est("replication_mib_per_s", "about a 1 Gbit/s link per source broker (num.replica.fetchers = 1); estimate"),
+        src("auto_leader_rebalance", "auto.leader.rebalance.enable = true"),
+        src("leader_imbalance_check_interval_ms", "leader.imbalance.check.interval.seconds = 300"),
+        src("leader_imbalance_per_broker_percentage", "leader.imbalance.per.broker.percentage = 10"),
+    ]
+}
+
+fn threads_source(p: &Params) -> Source {
+    if p.recovery_threads_per_data_dir == 2 {
+        src(
+            "recovery_threads_per_data_dir",
+            "num.recovery.threads.per.data.dir = 2 from Kafka 4.0 (KIP-1030); 1 before",
+        )
+    } else {
+        src(
+            "recovery_threads_per_data_dir",
+            "num.recovery.threads.per.data.dir = 1 (up to 3.9; 2 from 4.0, KIP-1030)",
+        )
     }
 }
 
@@ -107,6 +151,7 @@ pub fn builtin(name: &str) -> Option<Profile> {
                 src("shutdown_unavailability", "the chapter: \"even a controlled shutdown has a brief downtime while an election runs\""),
             ];
             sources.extend(common_client_sources());
+            sources.extend(restart_sources(threads_source(&params)));
             // The shared source describes a LAN round trip; the book's profile sets 0.
             sources.retain(|s| s.param != "metadata_refresh_ms");
             sources.push(src(
@@ -142,6 +187,7 @@ pub fn builtin(name: &str) -> Option<Profile> {
                 est("controller_failover_ms", "one ZooKeeper create of /controller (estimate)"),
             ];
             sources.extend(common_client_sources());
+            sources.extend(restart_sources(threads_source(&params)));
             Profile {
                 name: "kafka-1.0",
                 title: "Kafka 1.0 (ZooKeeper, synchronous)",
@@ -181,6 +227,7 @@ pub fn builtin(name: &str) -> Option<Profile> {
                 )
             });
             sources.extend(common_client_sources());
+            sources.extend(restart_sources(threads_source(&params)));
             Profile {
                 name: if v25 { "kafka-2.5" } else { "kafka-1.1" },
                 title: if v25 {
@@ -202,6 +249,7 @@ pub fn builtin(name: &str) -> Option<Profile> {
             let mut params = zk_1_1();
             params.controller_failover_us = 1_000 * MS;
             params.metadata_load_per_partition_us = 0;
+            params.recovery_threads_per_data_dir = 2;
             params.broker_apply_per_partition_us = 0;
             let mut sources = vec![
                 src("broker_heartbeat_interval_ms", "broker.heartbeat.interval.ms = 2,000"),
@@ -216,6 +264,7 @@ pub fn builtin(name: &str) -> Option<Profile> {
                 src("eligible_leader_replicas", "ELR is off by default in 4.0 (on for new clusters from 4.1)"),
             ];
             sources.extend(common_client_sources());
+            sources.extend(restart_sources(threads_source(&params)));
             Profile {
                 name: "kraft",
                 title: "KRaft (3.x, 4.x) — estimates",

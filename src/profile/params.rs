@@ -202,6 +202,18 @@ parameters! {
     crash_publication: Publication, "crash_publication", Choice, 0.0, 0.0, "", [Zookeeper], "after a crash: publish each partition as soon as it is recorded (the book) or all at once (Kafka's code)";
     shutdown_publication: Publication, "shutdown_publication", Choice, 0.0, 0.0, "", [Zookeeper], "controlled shutdown: one partition per batch (book, Kafka 1.0) or one batch for all (1.1+)";
     shutdown_unavailability: ShutdownUnavailability, "shutdown_unavailability", Choice, 0.0, 0.0, "", [Zookeeper, Kraft], "controlled shutdown: a partition is down only during the switch-over (Kafka's code) or from its own election on (the book's wording)";
+    partition_data_mib: i64, "partition_data_mib", Count, 0.0, 1_048_576.0, "", [Zookeeper, Kraft], "restart: the data in each partition's log on the victim (MiB)";
+    write_kib_per_s: i64, "write_kib_per_s", Count, 0.0, 1_048_576.0, "", [Zookeeper, Kraft], "restart: producers' write rate into each partition (KiB/s): what a returning follower must fetch";
+    segment_mib: i64, "segment_mib", Count, 1.0, 16_384.0, "log.segment.bytes", [Zookeeper, Kraft], "restart: the size at which a log rolls to a new segment (MiB)";
+    recovery_point_checkpoint_us: i64, "recovery_point_checkpoint_ms", Ms, 1.0, DAY_MS, "log.flush.offset.checkpoint.interval.ms", [Zookeeper, Kraft], "restart: how often each log directory's recovery points are checkpointed";
+    recovery_mib_per_s: i64, "recovery_mib_per_s", Count, 1.0, 100_000.0, "", [Zookeeper, Kraft], "restart after a crash: one recovery thread re-reading and re-indexing data past the recovery point (MiB/s)";
+    segment_load_us: i64, "segment_load_ms", Ms, 0.0, 60_000.0, "", [Zookeeper, Kraft], "restart: loading one segment and its indexes (after a clean exit, all there is to do)";
+    recovery_threads_per_data_dir: i64, "recovery_threads_per_data_dir", Count, 1.0, 256.0, "num.recovery.threads.per.data.dir", [Zookeeper, Kraft], "restart: threads loading or recovering logs, per log directory";
+    log_dirs: i64, "log_dirs", Count, 1.0, 64.0, "log.dirs", [Zookeeper, Kraft], "restart: log directories on the victim (partitions spread evenly over them)";
+    replication_mib_per_s: i64, "replication_mib_per_s", Count, 1.0, 100_000.0, "num.replica.fetchers", [Zookeeper, Kraft], "restart: what a follower fetches from one leader broker (one fetcher thread per source broker, MiB/s)";
+    auto_leader_rebalance: i64, "auto_leader_rebalance", Flag, 0.0, 1.0, "auto.leader.rebalance.enable", [Zookeeper, Kraft], "restart: the controller moves leadership back to preferred replicas on its own (1) or not (0)";
+    leader_imbalance_check_interval_us: i64, "leader_imbalance_check_interval_ms", Ms, 1.0, DAY_MS, "leader.imbalance.check.interval.seconds", [Zookeeper, Kraft], "restart: how often the controller checks leadership balance";
+    leader_imbalance_per_broker_percentage: i64, "leader_imbalance_per_broker_percentage", Count, 0.0, 100.0, "leader.imbalance.per.broker.percentage", [Zookeeper, Kraft], "restart: a broker is rebalanced when more than this percentage of its preferred leaderships are held elsewhere";
 }
 
 impl Params {

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use super::{ms, Rows, RunTimes, NEVER, NO_LEADER, PARTS, TIME_COLUMNS};
+use super::{ms, Rows, RunTimes, NEVER, NO_LEADER, PARTS, PARTS_WITHOUT_RESTART, TIME_COLUMNS};
 
 /// The per-partition results as CSV: one line per affected partition in election order, its
 /// times (ms from the fault; empty = never) and its downtime with its parts (ms).
@@ -20,9 +20,24 @@ pub fn write_csv(
     run: &RunTimes,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    // A run with a restart adds its `returned` time and `restart` part at the end of the line;
+    // a run without one keeps the columns it always had.
+    let with_return = rows.has_return();
+    let parts = if with_return {
+        PARTS.len()
+    } else {
+        PARTS_WITHOUT_RESTART
+    };
     let mut header = String::from("row,topic,partition,new_leader,unclean");
-    for c in TIME_COLUMNS.iter().chain(&["downtime"]).chain(PARTS.iter()) {
+    for c in TIME_COLUMNS
+        .iter()
+        .chain(&["downtime"])
+        .chain(&PARTS[..parts])
+    {
         header.push_str(&format!(",{c}_ms"));
+    }
+    if with_return {
+        header.push_str(",returned_ms");
     }
     header.push('\n');
     out.write_all(header.as_bytes())?;
@@ -63,10 +78,16 @@ pub fn write_csv(
             let _ = write!(line, "{}", ms(d));
         }
         match rows.breakdown(r, run) {
-            Some(b) => b.0.iter().for_each(|&v| {
+            Some(b) => b.0[..parts].iter().for_each(|&v| {
                 let _ = write!(line, ",{}", ms(v));
             }),
-            None => (0..PARTS.len()).for_each(|_| line.push(',')),
+            None => (0..parts).for_each(|_| line.push(',')),
+        }
+        if with_return {
+            line.push(',');
+            if rows.returned[r] != NEVER {
+                let _ = write!(line, "{}", ms(rows.returned[r]));
+            }
         }
         line.push('\n');
         out.write_all(line.as_bytes())?;
@@ -132,7 +153,7 @@ mod tests {
         );
         let downtime: f64 = last[col("downtime_ms")].parse().unwrap();
         assert_eq!(Some(downtime), summary.last_partition_downtime_ms);
-        let parts: f64 = PARTS
+        let parts: f64 = PARTS[..PARTS_WITHOUT_RESTART]
             .iter()
             .map(|p| last[col(&format!("{p}_ms"))].parse::<f64>().unwrap())
             .sum();

@@ -24,11 +24,15 @@ pub enum DowntimePart {
     Propagation,
     /// Clients retrying and refreshing metadata until they reach the new leader.
     ClientDiscovery,
+    /// No replica could lead: waiting for the failed broker to come back (its restart, log
+    /// recovery or loading, and rejoining). Only in runs with a restart; listed last so that
+    /// runs without one keep their columns.
+    Restart,
 }
 
 impl DowntimePart {
     /// Every part, in order (the index of a part is `part as usize`).
-    pub const ALL: [DowntimePart; 7] = [
+    pub const ALL: [DowntimePart; 8] = [
         DowntimePart::Detection,
         DowntimePart::ControllerFailover,
         DowntimePart::Waiting,
@@ -36,6 +40,7 @@ impl DowntimePart {
         DowntimePart::Persistence,
         DowntimePart::Propagation,
         DowntimePart::ClientDiscovery,
+        DowntimePart::Restart,
     ];
 
     /// The part's name as serialized (`detection`, …): CSV columns, JSON keys, the page's keys.
@@ -45,7 +50,7 @@ impl DowntimePart {
 }
 
 /// The downtime parts' names, in order.
-pub const PARTS: [&str; 7] = [
+pub const PARTS: [&str; 8] = [
     "detection",
     "controller_failover",
     "waiting",
@@ -53,11 +58,15 @@ pub const PARTS: [&str; 7] = [
     "persistence",
     "propagation",
     "client_discovery",
+    "restart",
 ];
+
+/// The parts of a run without a restart (its CSV columns and JSON keys).
+pub const PARTS_WITHOUT_RESTART: usize = 7;
 
 /// A downtime split into its parts (µs), indexed by `DowntimePart`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Breakdown(pub [i64; 7]);
+pub struct Breakdown(pub [i64; 8]);
 
 impl Breakdown {
     pub fn total(&self) -> i64 {
@@ -74,7 +83,7 @@ impl std::ops::AddAssign<(DowntimePart, i64)> for Breakdown {
     }
 }
 
-/// A breakdown in milliseconds, with named parts.
+/// A breakdown in milliseconds, with named parts (`restart` only in runs with a restart).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BreakdownMs {
     pub detection: f64,
@@ -84,6 +93,19 @@ pub struct BreakdownMs {
     pub persistence: f64,
     pub propagation: f64,
     pub client_discovery: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restart: Option<f64>,
+}
+
+impl BreakdownMs {
+    /// In ms, with the restart part for a run with a restart.
+    pub fn of(b: Breakdown, with_restart: bool) -> BreakdownMs {
+        let mut ms = BreakdownMs::from(b);
+        if with_restart {
+            ms.restart = Some(super::ms(b.get(DowntimePart::Restart)));
+        }
+        ms
+    }
 }
 
 impl From<Breakdown> for BreakdownMs {
@@ -98,6 +120,7 @@ impl From<Breakdown> for BreakdownMs {
             persistence: p(Persistence),
             propagation: p(Propagation),
             client_discovery: p(ClientDiscovery),
+            restart: None,
         }
     }
 }
@@ -116,10 +139,14 @@ mod tests {
             );
         }
         // BreakdownMs' fields are the parts, in order.
-        let b = Breakdown([1_000, 2_000, 3_000, 4_000, 5_000, 6_000, 7_000]);
-        let v = serde_json::to_value(BreakdownMs::from(b)).unwrap();
+        let b = Breakdown([1_000, 2_000, 3_000, 4_000, 5_000, 6_000, 7_000, 8_000]);
+        let v = serde_json::to_value(BreakdownMs::of(b, true)).unwrap();
         for (i, name) in PARTS.iter().enumerate() {
             assert_eq!(v[name], serde_json::json!((i + 1) as f64));
         }
+        // Without a restart the JSON keeps the seven parts it always had.
+        let v = serde_json::to_value(BreakdownMs::of(b, false)).unwrap();
+        assert_eq!(v.as_object().unwrap().len(), PARTS_WITHOUT_RESTART);
+        assert!(v.get("restart").is_none());
     }
 }

@@ -20,11 +20,12 @@ use crate::broker::{BrokerId, BrokerSet};
 mod csv;
 mod downtime;
 mod partition_state;
+pub mod restart;
 mod summary;
 pub mod timeline;
 
 pub use csv::{csv, text_cell, write_csv};
-pub use downtime::{Breakdown, BreakdownMs, DowntimePart, PARTS};
+pub use downtime::{Breakdown, BreakdownMs, DowntimePart, PARTS, PARTS_WITHOUT_RESTART};
 pub use partition_state::PartitionState;
 pub use summary::{compare, Comparison, Summary};
 
@@ -67,6 +68,12 @@ pub struct Rows {
     pub new_leader: Vec<BrokerId>,
     pub new_isr: Vec<BrokerSet>,
     pub unclean: Vec<bool>,
+    /// Runs with a restart only (empty otherwise): when the controller acted on the failed
+    /// broker's return for a row that had to wait for it (NEVER for the others). Its downtime
+    /// from the failed election until then is the `Restart` part.
+    pub returned: Vec<i64>,
+    /// The run has a restart (set with `returned`, even when there are no rows).
+    pub with_return: bool,
 }
 
 /// The names of `Rows::times`, in order.
@@ -107,6 +114,8 @@ impl Rows {
             new_leader: vec![NO_LEADER; n],
             new_isr: vec![BrokerSet::EMPTY; n],
             unclean: vec![false; n],
+            returned: Vec::new(),
+            with_return: false,
         }
     }
 
@@ -136,6 +145,12 @@ impl Rows {
             + bytes(&self.new_leader)
             + bytes(&self.new_isr)
             + bytes(&self.unclean)
+            + bytes(&self.returned)
+    }
+
+    /// Whether the run has a restart (its rows carry `returned` and the `Restart` part).
+    pub fn has_return(&self) -> bool {
+        self.with_return
     }
 
     pub fn is_empty(&self) -> bool {
@@ -201,17 +216,32 @@ impl Rows {
         } else {
             (Detection, ControllerFailover, run.known_us)
         };
-        let b = [
+        let returned = self.returned.get(r).copied().unwrap_or(NEVER);
+        // A row that waited for the broker's return: from its failed election until the
+        // controller acts on the return it waits for the restart, then for its new election.
+        let (after_election, wait) = if returned != NEVER {
+            (Restart, (returned, Waiting))
+        } else {
+            (Waiting, (NEVER, Waiting))
+        };
+        let mut b = [
             (run.fault_us, first),
             (then, second),
             (run.controller_start_us, Waiting),
             (self.election_start[r], Election),
-            (self.elected[r], Waiting),
+            (self.elected[r], after_election),
+            wait,
             (self.write_issued[r], Persistence),
             (self.persisted[r], Waiting),
             (self.publish_sent[r], Propagation),
             (self.serving[r], ClientDiscovery),
         ];
+        let mut len = b.len();
+        if returned == NEVER {
+            b.copy_within(6.., 5);
+            len -= 1;
+        }
+        let b = &b[..len];
         let mut i = 0;
         while i < b.len() {
             let (start, part) = b[i];
@@ -299,12 +329,12 @@ mod tests {
         rows.serving[0] = 8_001;
         rows.client[0] = 8_101;
         let b = rows.breakdown(0, &run).unwrap();
-        assert_eq!(b.0, [6_000, 0, 1_000 + 100 + 600, 200, 100, 1, 100]);
+        assert_eq!(b.0, [6_000, 0, 1_000 + 100 + 600, 200, 100, 1, 100, 0]);
         assert_eq!(b.total(), rows.downtime(0).unwrap());
         // A controlled shutdown: down only from the switch-over.
         rows.offline[0] = 8_001;
         let b = rows.breakdown(0, &run).unwrap();
-        assert_eq!(b.0, [0, 0, 0, 0, 0, 0, 100]);
+        assert_eq!(b.0, [0, 0, 0, 0, 0, 0, 100, 0]);
         rows.client[0] = NEVER;
         assert_eq!(rows.breakdown(0, &run), None);
     }

@@ -36,6 +36,9 @@ pub struct Summary {
     pub last_partition_breakdown_ms: Option<BreakdownMs>,
     pub end_ms: f64,
     pub steps: u64,
+    /// The victim's return (runs with a restart only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restart: Option<super::restart::RestartSummary>,
 }
 
 impl Summary {
@@ -66,7 +69,7 @@ impl Summary {
         let last_breakdown = n
             .checked_sub(1)
             .and_then(|r| rows.breakdown(r, run))
-            .map(BreakdownMs::from);
+            .map(|b| BreakdownMs::of(b, rows.has_return()));
         Summary {
             profile: plan.profile.name.to_string(),
             mode: plan.profile.mode,
@@ -92,6 +95,7 @@ impl Summary {
             last_partition_breakdown_ms: last_breakdown,
             end_ms: ms(run.end_us),
             steps,
+            restart: None,
         }
     }
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 mod plan;
 mod unique;
 
-pub use plan::Plan;
+pub use plan::{Plan, RestartPlan};
 
 /// What happens to the victim broker.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -20,19 +20,83 @@ pub enum Fault {
     Crash,
     /// SIGTERM: the broker asks the controller to move its leaderships first.
     ControlledShutdown,
+    /// Every broker stopped and restarted one at a time, the controller last, each after the
+    /// one before is back in every ISR (`restart.rolling_stop` says how each is stopped).
+    RollingRestart,
 }
 
 impl Fault {
+    /// The faults of one broker (what `compare` sets side by side).
     pub const ALL: [Fault; 2] = [Fault::Crash, Fault::ControlledShutdown];
+    /// Every event a scenario can name.
+    pub const EVENTS: [Fault; 3] = [
+        Fault::Crash,
+        Fault::ControlledShutdown,
+        Fault::RollingRestart,
+    ];
 
     /// The fault's name as scenarios, the CLI's `--event` and summaries write it.
     pub fn name(self) -> &'static str {
         match self {
             Fault::Crash => "crash",
             Fault::ControlledShutdown => "controlled-shutdown",
+            Fault::RollingRestart => "rolling-restart",
         }
     }
 }
+
+/// How leadership returns to the preferred replicas once a broker is back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum LeaderRebalance {
+    /// The controller's periodic check (`auto.leader.rebalance.enable`, every
+    /// `leader.imbalance.check.interval.seconds`, above `leader.imbalance.per.broker.percentage`);
+    /// nothing moves back if the profile turns it off.
+    #[default]
+    Auto,
+    /// An operator's preferred election (`kafka-leader-election.sh --election-type preferred`)
+    /// as soon as nothing is under-replicated.
+    Immediate,
+    /// Leadership stays where the fault moved it.
+    Off,
+}
+
+impl LeaderRebalance {
+    pub const ALL: [LeaderRebalance; 3] = [
+        LeaderRebalance::Auto,
+        LeaderRebalance::Immediate,
+        LeaderRebalance::Off,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            LeaderRebalance::Auto => "auto",
+            LeaderRebalance::Immediate => "immediate",
+            LeaderRebalance::Off => "off",
+        }
+    }
+}
+
+/// The broker's return after the fault (`docs/model.md`, "After the fault").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RestartSpec {
+    /// From the crash (or the clean exit) until the operator starts the broker again.
+    pub after_ms: f64,
+    #[serde(default)]
+    pub leader_rebalance: LeaderRebalance,
+    /// A rolling restart: how each broker is stopped (`crash` is kill -9, for comparison).
+    #[serde(default = "default_rolling_stop")]
+    pub rolling_stop: Fault,
+}
+
+fn default_rolling_stop() -> Fault {
+    Fault::ControlledShutdown
+}
+
+/// A rolling restart without a `restart` object waits this long before starting each broker.
+pub const DEFAULT_ROLLING_RESTART_AFTER_MS: f64 = 10_000.0;
+/// The longest restart delay: a week (a hardware failure, a replaced disk).
+pub const MAX_RESTART_AFTER_MS: f64 = 7.0 * 24.0 * 3_600_000.0;
 
 /// How a topic's replicas are placed when no explicit assignment is given.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -84,6 +148,10 @@ pub struct TopicSpec {
     /// Explicit ISRs, one per partition (default: the whole assignment).
     #[serde(default)]
     pub isr: Option<Vec<Vec<u32>>>,
+    /// This fraction of the topic's partitions (spread evenly) has only its leader in the ISR:
+    /// its followers lag. If that leader fails, the partition waits for it to return.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sole_isr_fraction: Option<f64>,
 }
 
 /// The cluster.
@@ -125,6 +193,10 @@ pub struct Scenario {
     pub unclean: bool,
     #[serde(default)]
     pub cluster: ClusterSpec,
+    /// The victim comes back after the fault; for a rolling restart, every broker's delay and
+    /// how it is stopped (optional there: 10 s and a controlled shutdown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart: Option<RestartSpec>,
 }
 
 fn default_topic_name() -> String {
@@ -155,6 +227,7 @@ impl TopicSpec {
             replica_shift: 0,
             assignment: None,
             isr: None,
+            sole_isr_fraction: None,
         }
     }
 }
@@ -180,6 +253,7 @@ impl Default for Scenario {
             victim_is_controller: false,
             unclean: false,
             cluster: ClusterSpec::default(),
+            restart: None,
         }
     }
 }

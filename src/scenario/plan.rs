@@ -4,18 +4,30 @@
 use crate::broker::{BrokerId, BrokerSet, MAX_BROKER_ID};
 use crate::profile::{self, ParamValue, Profile, PROFILE_NAMES};
 
-use super::Fault;
+use super::{Fault, LeaderRebalance, DEFAULT_ROLLING_RESTART_AFTER_MS, MAX_RESTART_AFTER_MS};
 use super::{
     Layout, Override, Scenario, ScenarioError, TopicSpec, MAX_BROKERS, MAX_PARTITIONS, MAX_TOPICS,
     MAX_TOPIC_NAME,
 };
+
+/// The victim's return, validated: the operator's delay in µs and how leadership comes back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RestartPlan {
+    pub after_us: i64,
+    pub leader_rebalance: LeaderRebalance,
+}
 
 /// A validated scenario, ready to simulate: the profile resolved and overridden, the cluster laid
 /// out (assignment flat, `replicas[p]` = `assignment[offsets[p]..offsets[p + 1]]`).
 #[derive(Clone, Debug)]
 pub struct Plan {
     pub profile: Profile,
+    /// How the victim goes down: `Crash` or `ControlledShutdown` (a rolling restart's stops too).
     pub fault: Fault,
+    /// The victim comes back (always, in a rolling restart).
+    pub restart: Option<RestartPlan>,
+    /// A rolling restart of every broker (`fault` is how each is stopped).
+    pub rolling: bool,
     pub victim: BrokerId,
     pub controller: BrokerId,
     pub unclean: bool,
@@ -173,9 +185,12 @@ impl Scenario {
                 format!("{total} partitions in all; allowed: 1 to {MAX_PARTITIONS} (about 130 bytes of memory each)"),
             ));
         }
+        let (fault, restart) = self.restart_plan(brokers.len())?;
         let mut plan = Plan {
             profile,
-            fault: self.event,
+            fault,
+            restart,
+            rolling: self.event == Fault::RollingRestart,
             victim,
             controller,
             unclean: self.unclean,
@@ -195,6 +210,44 @@ impl Scenario {
             )?;
         }
         Ok(plan)
+    }
+
+    /// The victim's stop and its return: a rolling restart always returns (after the default
+    /// delay if no `restart` is given), a single fault only with a `restart` object.
+    fn restart_plan(&self, brokers: usize) -> Result<(Fault, Option<RestartPlan>), ScenarioError> {
+        let rolling = self.event == Fault::RollingRestart;
+        let (after_ms, leader_rebalance, stop) = match &self.restart {
+            Some(r) => (r.after_ms, r.leader_rebalance, r.rolling_stop),
+            None if rolling => (
+                DEFAULT_ROLLING_RESTART_AFTER_MS,
+                LeaderRebalance::Auto,
+                Fault::ControlledShutdown,
+            ),
+            None => return Ok((self.event, None)),
+        };
+        if !after_ms.is_finite() || !(0.0..=MAX_RESTART_AFTER_MS).contains(&after_ms) {
+            return Err(ScenarioError::new(
+                "restart.after_ms",
+                format!("{after_ms} ms; allowed: 0 to {MAX_RESTART_AFTER_MS} (a week)"),
+            ));
+        }
+        if stop == Fault::RollingRestart {
+            return Err(ScenarioError::new(
+                "restart.rolling_stop",
+                "rolling-restart; allowed: crash, controlled-shutdown (how each broker is stopped)",
+            ));
+        }
+        if rolling && brokers < 2 {
+            return Err(ScenarioError::new(
+                "event",
+                "a rolling restart of a one-broker cluster stops the whole cluster; allowed: 2 or more brokers",
+            ));
+        }
+        let plan = RestartPlan {
+            after_us: (after_ms * 1000.0).round() as i64,
+            leader_rebalance,
+        };
+        Ok((if rolling { stop } else { self.event }, Some(plan)))
     }
 }
 
@@ -315,7 +368,34 @@ fn lay_out_topic(
         }
     }
     let first_partition = plan.offsets.len() - 1 - count as usize;
+    let sole = match (t.sole_isr_fraction, &t.isr) {
+        (Some(f), _) if !f.is_finite() || !(0.0..=1.0).contains(&f) => {
+            return Err(ScenarioError::new(
+                format!("{field}.sole_isr_fraction"),
+                format!("{f}; allowed: 0 to 1 (the fraction of partitions whose ISR is only their leader)"),
+            ))
+        }
+        (Some(_), Some(_)) => {
+            return Err(ScenarioError::new(
+                format!("{field}.sole_isr_fraction"),
+                "given with `isr`; give one of them (explicit ISRs already say which are alone)",
+            ))
+        }
+        (f, _) => f.unwrap_or(0.0),
+    };
     match &t.isr {
+        None if sole > 0.0 => {
+            // Spread evenly: partition i is alone when ⌊(i+1)·f⌋ steps past ⌊i·f⌋.
+            for i in 0..count as usize {
+                let replicas = plan.replicas(first_partition + i);
+                let alone = ((i + 1) as f64 * sole).floor() > (i as f64 * sole).floor();
+                plan.isr.push(if alone {
+                    BrokerSet::EMPTY.with(replicas[0])
+                } else {
+                    BrokerSet::of(replicas)
+                });
+            }
+        }
         None => {
             for p in first_partition..first_partition + count as usize {
                 let set = BrokerSet::of(plan.replicas(p));
