@@ -10,7 +10,10 @@ use crate::broker::MAX_BROKER_ID;
 use crate::election::case::STRATEGIES;
 use crate::profile::{self, PARAMS};
 use crate::results::{PartitionState, PARTS, ROW_COLUMNS};
-use crate::scenario::{Fault, MAX_BROKERS, MAX_PARTITIONS, MAX_TOPICS, MAX_TOPIC_NAME};
+use crate::scenario::{
+    Fault, LeaderRebalance, DEFAULT_ROLLING_RESTART_AFTER_MS, MAX_BROKERS, MAX_PARTITIONS,
+    MAX_RESTART_AFTER_MS, MAX_TOPICS, MAX_TOPIC_NAME,
+};
 
 pub fn catalog() -> Value {
     let mut v = profile::catalog();
@@ -30,6 +33,12 @@ pub fn catalog() -> Value {
         "max_topic_name": MAX_TOPIC_NAME,
     });
     v["faults"] = json!(Fault::ALL.map(Fault::name));
+    v["events"] = json!(Fault::EVENTS.map(Fault::name));
+    v["leader_rebalance"] = json!(LeaderRebalance::ALL.map(LeaderRebalance::name));
+    v["restart_limits"] = json!({
+        "max_after_ms": MAX_RESTART_AFTER_MS,
+        "default_rolling_after_ms": DEFAULT_ROLLING_RESTART_AFTER_MS,
+    });
     v["strategies"] = json!(STRATEGIES
         .iter()
         .map(|(mode, list)| (mode.to_string(), json!(list)))

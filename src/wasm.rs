@@ -1,5 +1,6 @@
-//! The browser's view of the engine: the only `#[wasm_bindgen]` surface. (Over 400 lines on
-//! purpose: the whole JavaScript API in one file, so nothing else in the crate knows about JS.)
+//! The browser's view of the engine: the only `#[wasm_bindgen]` surface, with its rolling-restart
+//! class in `wasm/rolling.rs`. (Over 400 lines on purpose: the whole JavaScript API here, so
+//! nothing else in the crate knows about JS.)
 //!
 //! One opaque `Simulation` handle with coarse calls. Small structured values (scenarios in,
 //! steps, summaries and snapshots out) cross with serde-wasm-bindgen as plain objects; the bulk
@@ -14,6 +15,9 @@ use wasm_bindgen::Clamped;
 use crate::results::timeline::{self, Axis, PALETTE_LEN};
 use crate::results::{Comparison, PartitionState, NEVER};
 use crate::{Scenario, Simulation as Engine};
+
+mod rolling;
+pub use rolling::RollingRestart;
 
 fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -143,6 +147,8 @@ impl Simulation {
             partitions: usize,
             rows: usize,
             run: &'a crate::results::RunTimes,
+            /// Partitions the victim's absence leaves under-replicated now (runs with a return).
+            under_replicated: usize,
         }
         let counts = self.engine.leader_counts();
         let brokers = self
@@ -167,7 +173,18 @@ impl Simulation {
             partitions: plan.partitions(),
             rows: self.engine.rows().len(),
             run: self.engine.run_times(),
+            under_replicated: under_replicated_at(&self.engine, self.engine.now_us()),
         })
+    }
+
+    /// The return's phases so far, in ms from the fault (null for what has not happened), or
+    /// null for a run without a restart: {clean, down_ms, started_ms, logs_ready_ms,
+    /// registered_ms, serving_ms, in_sync_ms, balanced_ms, log_ms}.
+    pub fn restart(&self) -> JsValue {
+        match self.engine.restart_times() {
+            Some(t) => to_js(&restart_phases(t)),
+            None => JsValue::NULL,
+        }
     }
 
     /// One partition now: {index, topic, partition, replicas, leader, isr, epoch, row}.
@@ -358,6 +375,30 @@ impl Simulation {
             &serde_json::json!({"name": p.name, "title": p.title, "mode": p.mode, "summary": p.summary, "parameters": values, "sources": p.sources}),
         )
     }
+}
+
+/// How many partitions are under-replicated by the victim's absence at `t` (µs).
+fn under_replicated_at(engine: &Engine, t: i64) -> usize {
+    let (left, back) = engine.under_replicated();
+    left.iter()
+        .zip(back)
+        .filter(|&(&l, &b)| l != NEVER && l <= t && (b == NEVER || b > t))
+        .count()
+}
+
+fn restart_phases(t: &crate::results::restart::RestartTimes) -> serde_json::Value {
+    let ms = |us: i64| (us != NEVER).then(|| us as f64 / 1000.0);
+    serde_json::json!({
+        "clean": t.clean,
+        "down_ms": ms(t.down_us),
+        "started_ms": ms(t.started_us),
+        "logs_ready_ms": ms(t.logs_ready_us),
+        "registered_ms": ms(t.registered_us),
+        "serving_ms": ms(t.serving_us),
+        "in_sync_ms": ms(t.in_sync_us),
+        "balanced_ms": ms(t.balanced_us),
+        "log_ms": t.log_us as f64 / 1000.0,
+    })
 }
 
 /// Everything the engine names: profiles, parameters with their modes, limits, faults, election

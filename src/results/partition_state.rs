@@ -63,7 +63,9 @@ impl PartitionState {
             } else {
                 ServedByOldLeader
             }
-        } else if rows.new_leader[r] == NO_LEADER && reached(rows.elected[r]) {
+        } else if (rows.new_leader[r] == NO_LEADER || waiting_for_return(rows, r, t))
+            && reached(rows.elected[r])
+        {
             NoLeader
         } else if reached(rows.publish_sent[r]) {
             Published
@@ -75,6 +77,13 @@ impl PartitionState {
             Waiting
         }
     }
+}
+
+/// Row `r` had no eligible leader until the failed broker returned, and at `t` it has not yet.
+fn waiting_for_return(rows: &Rows, r: usize, t: i64) -> bool {
+    rows.returned
+        .get(r)
+        .is_some_and(|&back| back != NEVER && t < back)
 }
 
 #[cfg(test)]

@@ -5,8 +5,10 @@
 
 use super::{DowntimePart, Rows, RunTimes, NEVER};
 
-/// Palette index of a partition that has no leader at all (never recovered).
+/// Palette index of a partition that has no leader at all (never recovered), which is also where
+/// the `Restart` part paints: a partition waiting for the failed broker's return has no leader.
 pub const NO_LEADER_PART: usize = 7;
+const _: () = assert!(DowntimePart::Restart as usize == NO_LEADER_PART);
 /// Number of palette entries for downtime: the seven downtime parts, then "no leader".
 pub const PALETTE_LEN: usize = 8;
 /// Optional ninth palette entry: a partition still served by its old leader while it waits for
