@@ -10,7 +10,7 @@ mod common;
 use std::fs;
 use std::path::PathBuf;
 
-use kafka_election::{BrokerSet, Scenario, Simulation, StepKind, Summary};
+use kafka_election::{BrokerSet, Fault, RollingRestart, Scenario, Simulation, StepKind, Summary};
 use serde_json::{json, Value};
 
 /// Scenarios up to this many partitions keep their full step list in the golden file.
@@ -49,6 +49,9 @@ fn run(name: &str) -> (Simulation, Summary) {
 /// What a golden file holds for one scenario.
 fn expected_output(name: &str) -> Value {
     let scenario = load(name);
+    if scenario.event == Fault::RollingRestart {
+        return rolling_output(name, &scenario);
+    }
     let mut sim = Simulation::new(&scenario).unwrap_or_else(|e| panic!("{name}: {e}"));
     let partitions = sim.plan().partitions();
     let mut steps = Vec::new();
@@ -83,6 +86,31 @@ fn expected_output(name: &str) -> Value {
         out["steps"] = serde_json::to_value(&steps).expect("steps serialize");
     }
     out
+}
+
+/// A rolling restart's golden output: its summary (with every broker's turn) and a digest of
+/// the samples the page charts.
+fn rolling_output(name: &str, scenario: &Scenario) -> Value {
+    let mut roll = RollingRestart::new(scenario).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let summary = roll.run();
+    let samples: Vec<i64> = roll
+        .samples()
+        .iter()
+        .flat_map(|s| {
+            [
+                s.time_us,
+                i64::from(s.broker),
+                i64::from(s.under_replicated),
+                i64::from(s.unavailable),
+            ]
+        })
+        .collect();
+    json!({
+        "scenario": name,
+        "rolling": summary,
+        "samples": roll.samples().len(),
+        "samples_digest": common::fnv1a64(samples),
+    })
 }
 
 fn updating() -> bool {
@@ -454,6 +482,16 @@ fn golden_files_are_readable_json_with_the_digest() {
         let text = fs::read_to_string(golden_path(&name)).unwrap();
         let v: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["scenario"], Value::from(name.as_str()));
+        if v.get("rolling").is_some() {
+            assert!(v["samples_digest"]
+                .as_str()
+                .unwrap()
+                .starts_with("fnv1a64:"));
+            assert!(v["rolling"]["per_broker"]
+                .as_array()
+                .is_some_and(|b| !b.is_empty()));
+            continue;
+        }
         assert!(v["row_digest"].as_str().unwrap().starts_with("fnv1a64:"));
         let partitions = v["summary"]["partitions"].as_u64().unwrap() as usize;
         assert_eq!(

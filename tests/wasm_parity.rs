@@ -55,7 +55,52 @@ const SCENARIOS: &[(&str, &str, &str)] = scenarios![
     "kraft-victim-is-controller-crash",
     "peter-test02-controlled-shutdown",
     "peter-test02-crash",
+    "peter-test02-restart-crash",
+    "kafka-2.5-restart-1000-crash",
+    "kafka-2.5-restart-1000-controlled-shutdown",
+    "kraft-restart-kafka-layout-6x3-crash",
 ];
+
+/// Rolling restarts: the page's `RollingRestart` must give the native golden summary and samples.
+const ROLLING: &[(&str, &str, &str)] = scenarios![
+    "kafka-2.5-rolling-restart-1000",
+    "kraft-rolling-restart-crash-6x3",
+];
+
+#[wasm_bindgen_test]
+fn rolling_restarts_match_the_native_golden_outputs() {
+    for (name, scenario, golden) in ROLLING {
+        let golden: Value = serde_json::from_str(golden).expect("golden JSON");
+        let js = js_sys::JSON::parse(scenario).unwrap_or_else(|_| panic!("{name}: scenario JSON"));
+        let mut roll =
+            wasm::RollingRestart::new(js).unwrap_or_else(|e| panic!("{name}: {}", message(e)));
+        let summary = to_json(&roll.run());
+        assert!(roll.done(), "{name}");
+        assert_same(name, "rolling", &golden["rolling"], &summary);
+        let view = roll.samples();
+        let mut flat = vec![0.0; view.length() as usize];
+        view.copy_to(&mut flat);
+        let values: Vec<i64> = flat
+            .chunks(4)
+            .flat_map(|s| {
+                [
+                    (s[0] * 1000.0).round() as i64,
+                    s[1] as i64,
+                    s[2] as i64,
+                    s[3] as i64,
+                ]
+            })
+            .collect();
+        assert_eq!(
+            (
+                Value::from(values.len() / 4),
+                Value::from(common::fnv1a64(values))
+            ),
+            (golden["samples"].clone(), golden["samples_digest"].clone()),
+            "{name}: samples"
+        );
+    }
+}
 
 /// A JS value as serde_json, through JSON.stringify (what the page would see).
 fn to_json(v: &JsValue) -> Value {

@@ -45,7 +45,7 @@ pub const HELP: &str = "\
 kafka-election — Kafka's controller re-electing partition leaders, simulated
 
 USAGE
-  kafka-election run     [OPTIONS]   one fault: --event crash | controlled-shutdown
+  kafka-election run     [OPTIONS]   one fault: --event crash | controlled-shutdown | rolling-restart
   kafka-election compare [OPTIONS]   the same cluster under a crash and a controlled shutdown
   kafka-election elect               one election: a JSON case on stdin, the result on stdout
   kafka-election profiles [--json]   the timing profiles, their parameters and sources
@@ -53,7 +53,7 @@ USAGE
 
 OPTIONS (run, compare)
   --profile P                 book | kafka-1.0 | kafka-1.1 | kafka-2.5 | kraft   (default book)
-  --event E                   crash | controlled-shutdown                      (default crash)
+  --event E                   crash | controlled-shutdown | rolling-restart    (default crash)
   --partitions N              partitions of the one topic (default 10000)
   --brokers N                 brokers, ids 1..N (default 3)
   --replication-factor N      default 2
@@ -62,6 +62,11 @@ OPTIONS (run, compare)
   --controller ID             the controller (default 2)
   --victim-is-controller      the failing broker is also the controller
   --unclean                   unclean.leader.election.enable=true
+  --restart-after-ms MS       the broker comes back MS after it went down (log recovery or
+                              loading, rejoin, catch-up, leadership back; docs/model.md)
+  --leader-rebalance R        auto (the controller's periodic check) | immediate | off
+  --rolling-stop S            (rolling-restart) controlled-shutdown (default) | crash
+  --sole-isr-fraction F       this fraction of partitions has only its leader in the ISR
   --scenario FILE             a JSON scenario (README: scenario schema); options given after it override it
   --json                      JSON instead of a table
   --events                    also list every step of the run
