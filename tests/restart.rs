@@ -334,3 +334,27 @@ proptest! {
         check_invariants(&s);
     }
 }
+
+#[test]
+fn compare_sets_a_clean_roll_beside_a_kill_9_roll() {
+    let (code, out, _) = cli(&[
+        "compare",
+        "--event",
+        "rolling-restart",
+        "--partitions",
+        "300",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["controlled_shutdown"]["rolling_stop"],
+        "controlled-shutdown"
+    );
+    assert_eq!(v["crash"]["rolling_stop"], "crash");
+    let t = |k: &str| v[k]["rolling_restart_ms"].as_f64().unwrap();
+    assert!(
+        t("crash") > t("controlled_shutdown"),
+        "log recovery makes the kill -9 roll longer"
+    );
+}

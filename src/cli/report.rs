@@ -173,6 +173,9 @@ fn step_line(out: &mut String, s: &Step) {
 }
 
 pub(super) fn compare(o: &RunOptions) -> String {
+    if o.scenario.event == Fault::RollingRestart {
+        return compare_rolling(o);
+    }
     let c = results::compare(&o.scenario).expect("validated");
     if o.json {
         return format!("{}\n", pretty(&c));
@@ -391,6 +394,54 @@ fn restart_lines(r: &results::restart::RestartSummary) -> String {
     out += &line(
         "preferred leaders moved back",
         r.preferred_leaders_moved.to_string(),
+    );
+    out
+}
+
+/// `compare --event rolling-restart`: the roll by controlled shutdown beside the roll by kill -9.
+fn compare_rolling(o: &RunOptions) -> String {
+    let roll = |stop: Fault| {
+        let mut s = o.scenario.clone();
+        let mut r = s.restart.clone().unwrap_or(crate::scenario::RestartSpec {
+            after_ms: crate::scenario::DEFAULT_ROLLING_RESTART_AFTER_MS,
+            leader_rebalance: crate::scenario::LeaderRebalance::Auto,
+            rolling_stop: stop,
+        });
+        r.rolling_stop = stop;
+        s.restart = Some(r);
+        RollingRestart::new(&s).expect("validated").run()
+    };
+    let (clean, crash) = (roll(Fault::ControlledShutdown), roll(Fault::Crash));
+    if o.json {
+        return format!(
+            "{}\n",
+            pretty(&serde_json::json!({"controlled_shutdown": clean, "crash": crash}))
+        );
+    }
+    let mut out = format!(
+        "{} — rolling restart of {} brokers, {} partition(s)\n\n  {:<38}{:>22}{:>22}\n",
+        clean.profile, clean.brokers, clean.partitions, "", "controlled shutdown", "kill -9"
+    );
+    let row = |k: &str, a: String, b: String| format!("  {k:<38}{a:>22}{b:>22}\n");
+    out += &row(
+        "rolling restart took",
+        opt(clean.rolling_restart_ms),
+        opt(crash.rolling_restart_ms),
+    );
+    out += &row(
+        "unavailable partition-seconds",
+        format!("{:.1}", clean.unavailable_partition_seconds),
+        format!("{:.1}", crash.unavailable_partition_seconds),
+    );
+    out += &row(
+        "under-replicated partition-seconds",
+        format!("{:.1}", clean.under_replicated_partition_seconds),
+        format!("{:.1}", crash.under_replicated_partition_seconds),
+    );
+    out += &row(
+        "over delivery.timeout.ms",
+        clean.partitions_over_delivery_timeout.to_string(),
+        crash.partitions_over_delivery_timeout.to_string(),
     );
     out
 }
