@@ -298,6 +298,18 @@ fn the_cli_contract() {
             "event",
         ),
         (vec!["run", "--event", "rolling-restart", "--csv"], "--csv"),
+        (
+            vec![
+                "run",
+                "--profile",
+                "kraft",
+                "--eligible-leader-replicas",
+                "1",
+                "--restart-after-ms",
+                "1",
+            ],
+            "parameters.eligible_leader_replicas",
+        ),
     ] {
         let (code, out, err) = cli(&args);
         assert_eq!(code, 2, "{args:?}");

@@ -186,6 +186,15 @@ impl Scenario {
             ));
         }
         let (fault, restart) = self.restart_plan(brokers.len())?;
+        if restart.is_some()
+            && profile.mode == profile::Mode::Kraft
+            && profile.params.eligible_leader_replicas != 0
+        {
+            return Err(ScenarioError::new(
+                "parameters.eligible_leader_replicas",
+                "1 with a restart: the broker's return with Eligible Leader Replicas (KIP-966: a broker back from an unclean shutdown leaves the ELR) is not modelled; allowed with a restart: 0",
+            ));
+        }
         let mut plan = Plan {
             profile,
             fault,

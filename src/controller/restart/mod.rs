@@ -67,6 +67,8 @@ pub(crate) struct Return {
     /// Replicas behind each source broker (leader) still catching up, and those of a source
     /// whose fetcher can never catch up (producers write faster than it fetches).
     behind: Vec<(BrokerId, Vec<u32>)>,
+    /// Sources in `behind` whose replicas will catch up.
+    catchable: usize,
     /// Partitions whose preferred leader is being elected back.
     moving: Vec<u32>,
     checking: bool,
@@ -81,6 +83,7 @@ impl Return {
             logs_ready: false,
             registered: false,
             behind: Vec::new(),
+            catchable: 0,
             moving: Vec::new(),
             checking: false,
         }
@@ -230,6 +233,13 @@ impl Return {
                 Self::times(ctx).serving_us = now;
                 ctx.cluster.set_lifecycle(victim, Lifecycle::CatchingUp);
                 step.count = self.start_fetching(ctx, q);
+                // The periodic check runs whatever the catch-up: from the first one after the
+                // broker is back, each moves what has caught up by then.
+                if self.plan.leader_rebalance == LeaderRebalance::Auto
+                    && ctx.p.auto_leader_rebalance != 0
+                {
+                    self.schedule_check(ctx, q);
+                }
                 self.after_catch_up(ctx, q);
             }
             Event::ReplicasCaughtUp { source } => {
@@ -257,6 +267,7 @@ impl Return {
             Event::IsrExpanded { source } => {
                 step.kind = StepKind::IsrExpanded;
                 step.leader = Some(source);
+                self.catchable -= 1;
                 let i = self.behind.iter().position(|(s, _)| *s == source);
                 let parts = i.map(|i| self.behind.remove(i).1).unwrap_or_default();
                 let mut left_sum: i128 = 0;
@@ -276,10 +287,16 @@ impl Return {
                 step.kind = StepKind::ImbalanceChecked;
                 self.checking = false;
                 step.count = self.elect_preferred(ctx, q);
-                if self.moving.is_empty() && self.rebalance_done(ctx) {
-                    Self::times(ctx).balanced_us = now;
-                } else if self.moving.is_empty() {
-                    self.schedule_check(ctx, q);
+                if self.moving.is_empty() {
+                    if self.catching_up() {
+                        // Replicas still catching up may make more partitions movable.
+                        self.schedule_check(ctx, q);
+                    } else {
+                        let t = Self::times(ctx);
+                        if t.balanced_us == NEVER {
+                            t.balanced_us = now;
+                        }
+                    }
                 }
             }
             Event::PreferredLeadersServing => {
@@ -292,7 +309,8 @@ impl Return {
                 }
                 step.count = moving.len() as u32;
                 Self::times(ctx).balanced_us = now;
-                if self.plan.leader_rebalance == LeaderRebalance::Auto && !self.rebalance_done(ctx)
+                if self.plan.leader_rebalance == LeaderRebalance::Auto
+                    && (self.catching_up() || !self.rebalance_done(ctx))
                 {
                     self.schedule_check(ctx, q);
                 }
@@ -403,6 +421,7 @@ impl Return {
             if gain > 0 {
                 let catch_up_us = (write * away_us * n + gain - 1) / gain;
                 q.schedule(now + catch_up_us as i64, Event::ReplicasCaughtUp { source });
+                self.catchable += 1;
             }
             self.behind.push((source, parts));
         }
@@ -410,6 +429,11 @@ impl Return {
         t.still_under_replicated += behind as usize;
         t.still_under_replicated_since_sum_us += since_sum;
         behind
+    }
+
+    /// Some replicas are still catching up (and will).
+    fn catching_up(&self) -> bool {
+        self.catchable > 0
     }
 
     /// When partition `p` became under-replicated by the victim: when its ISR lost it, or the
