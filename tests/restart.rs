@@ -370,3 +370,47 @@ fn compare_sets_a_clean_roll_beside_a_kill_9_roll() {
         "log recovery makes the kill -9 roll longer"
     );
 }
+
+#[test]
+fn compare_shows_the_crash_s_recovery_beside_the_clean_load() {
+    let (code, out, _) = cli(&[
+        "compare",
+        "--profile",
+        "kafka-2.5",
+        "--partitions",
+        "500",
+        "--restart-after-ms",
+        "1000",
+    ]);
+    assert_eq!(code, 0);
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("log recovery / loading"))
+        .expect("a restart row");
+    let v: Value = serde_json::from_str(
+        &cli(&[
+            "compare",
+            "--profile",
+            "kafka-2.5",
+            "--partitions",
+            "500",
+            "--restart-after-ms",
+            "1000",
+            "--json",
+        ])
+        .1,
+    )
+    .unwrap();
+    let (crash, clean) = (
+        v["crash"]["restart"]["log_recovery_ms"].as_f64().unwrap(),
+        v["controlled_shutdown"]["restart"]["log_recovery_ms"]
+            .as_f64()
+            .unwrap(),
+    );
+    assert!(crash > clean);
+    assert!(
+        line.contains(&kafka_election::cli::duration(crash))
+            && line.contains(&kafka_election::cli::duration(clean)),
+        "{line}"
+    );
+}

@@ -239,6 +239,31 @@ pub(super) fn compare(o: &RunOptions) -> String {
     for (label, f) in rows.iter() {
         out.push_str(&format!("{:<32}{:>20}{:>22}\n", label, f(a), f(b)));
     }
+    if let (Some(x), Some(y)) = (&a.restart, &b.restart) {
+        type RestartFigure = fn(&results::restart::RestartSummary) -> String;
+        let restart_rows: [(&str, RestartFigure); 5] = [
+            ("log recovery / loading", |r| duration(r.log_recovery_ms)),
+            ("serving again", |r| opt(r.broker_serving_ms)),
+            ("under-replicated until", |r| {
+                opt(r.under_replicated_until_ms)
+            }),
+            ("under-replicated part.-seconds", |r| {
+                format!("{:.1}", r.under_replicated_partition_seconds)
+            }),
+            ("leadership balanced", |r| {
+                r.leadership_balanced_ms
+                    .map(duration)
+                    .unwrap_or_else(|| "not moved back".into())
+            }),
+        ];
+        out.push_str(&format!(
+            "\nthe broker's return, {} after it went down (estimates, docs/model.md):\n",
+            duration(x.restart_after_ms)
+        ));
+        for (label, f) in restart_rows {
+            out.push_str(&format!("{:<32}{:>20}{:>22}\n", label, f(x), f(y)));
+        }
+    }
     if let Some(r) = last_ratio {
         out.push_str(&format!("\nThe last partition waits {r:.0}× longer after a crash than under a controlled shutdown.\n"));
     }
