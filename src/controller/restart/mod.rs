@@ -171,8 +171,8 @@ impl Return {
                 step.kind = StepKind::BrokerRegistered;
                 match ctx.plan.profile.mode {
                     Mode::Zookeeper => {
-                        ctx.cluster.set_state(victim, BrokerState::Alive);
-                        // The BrokerChange watch and the read of /brokers/ids: one round trip.
+                        // The controller learns of it from the BrokerChange watch and the read of
+                        // /brokers/ids: one round trip later.
                         q.schedule(now + ctx.p.zk_round_trip_us, Event::BrokerStartup);
                     }
                     Mode::Kraft => {
