@@ -222,7 +222,7 @@ impl Return {
                         && ctx.cluster.leader(ctx.rows.partition[r] as usize).is_none()
                     {
                         let p = ctx.rows.partition[r] as usize;
-                        ctx.store(p, Some(victim), ctx.rows.new_isr[r]);
+                        ctx.store(p, Some(ctx.rows.new_leader[r]), ctx.rows.new_isr[r]);
                         n += 1;
                     }
                 }
