@@ -62,7 +62,11 @@ pub(crate) struct Return {
     tick_origin: i64,
     /// The fault's handling is done: the controller is free for the registration.
     controller_idle: bool,
-    logs_ready: bool,
+    /// The broker is ready to register: its logs are ready (ZooKeeper mode registers after
+    /// `LogManager.startup`), or it has started (KRaft registers first and loads its logs while
+    /// fenced, after catching up with the metadata log).
+    ready_to_register: bool,
+    log_us: i64,
     registered: bool,
     /// Replicas behind each source broker (leader) still catching up, and those of a source
     /// whose fetcher can never catch up (producers write faster than it fetches).
@@ -80,7 +84,8 @@ impl Return {
             plan,
             tick_origin,
             controller_idle: false,
-            logs_ready: false,
+            ready_to_register: false,
+            log_us: 0,
             registered: false,
             behind: Vec::new(),
             catchable: 0,
@@ -108,9 +113,29 @@ impl Return {
     /// The controller finished the fault's handling: a waiting registration goes ahead.
     pub fn controller_idle(&mut self, ctx: &mut Context, q: &mut Queue) {
         self.controller_idle = true;
-        if self.logs_ready && !self.registered {
+        if self.ready_to_register && !self.registered {
             self.register(ctx, q);
         }
+    }
+
+    /// `LogManager.loadLogs`: recovery after a crash, loading after a clean exit.
+    fn load_logs(&mut self, ctx: &mut Context, q: &mut Queue) {
+        let clean = Self::times(ctx).clean;
+        ctx.cluster.set_lifecycle(
+            ctx.victim(),
+            if clean {
+                Lifecycle::LoadingLogs
+            } else {
+                Lifecycle::RecoveringLogs
+            },
+        );
+        q.schedule(ctx.now + self.log_us, Event::LogsReady);
+    }
+
+    /// A new active controller (the victim was the controller): its first leader-imbalance check
+    /// runs 5 s after it took over (`onControllerFailover`), then every interval.
+    pub fn controller_elected(&mut self, ctx: &Context) {
+        self.tick_origin = ctx.now + 5_000_000;
     }
 
     fn register(&mut self, ctx: &Context, q: &mut Queue) {
@@ -140,24 +165,39 @@ impl Return {
                 t.recovered_bytes = work.recovered_bytes();
                 t.segments = work.segments_per_partition * hosted as i64;
                 t.partitions_hosted = hosted;
-                ctx.cluster.set_lifecycle(
-                    victim,
-                    if clean {
-                        Lifecycle::LoadingLogs
-                    } else {
-                        Lifecycle::RecoveringLogs
-                    },
-                );
-                q.schedule(now + work.total_us, Event::LogsReady);
+                self.log_us = work.total_us;
+                match ctx.plan.profile.mode {
+                    Mode::Zookeeper => self.load_logs(ctx, q),
+                    Mode::Kraft => {
+                        ctx.cluster.set_lifecycle(victim, Lifecycle::Rejoining);
+                        self.ready_to_register = true;
+                        if self.controller_idle {
+                            self.register(ctx, q);
+                        }
+                    }
+                }
                 step.count = hosted as u32;
             }
             Event::LogsReady => {
-                self.logs_ready = true;
                 let clean = Self::times(ctx).clean;
                 Self::times(ctx).logs_ready_us = now;
                 ctx.cluster.set_lifecycle(victim, Lifecycle::Rejoining);
-                if self.controller_idle {
-                    self.register(ctx, q);
+                match ctx.plan.profile.mode {
+                    Mode::Zookeeper => {
+                        self.ready_to_register = true;
+                        if self.controller_idle {
+                            self.register(ctx, q);
+                        }
+                    }
+                    Mode::Kraft => {
+                        // Ready to unfence: the next heartbeat says so (heartbeats run every
+                        // interval from the registration).
+                        let hb = ctx.p.broker_heartbeat_interval_us.max(1);
+                        let registered = Self::times(ctx).registered_us;
+                        let beats = (now - registered + hb - 1) / hb;
+                        let at = registered + beats * hb + ctx.p.propagation_us;
+                        q.schedule(at.max(now), Event::BrokerUnfenced);
+                    }
                 }
                 step.kind = if clean {
                     StepKind::LogsLoaded
@@ -184,12 +224,9 @@ impl Return {
                 }
             }
             Event::MetadataCaughtUp => {
-                // Unfenced by the first heartbeat after it caught up.
-                let hb = ctx.p.broker_heartbeat_interval_us.max(1);
-                let registered = Self::times(ctx).registered_us;
-                let beats = (now - registered + hb - 1) / hb;
-                let at = registered + beats * hb + ctx.p.propagation_us;
-                q.schedule(at.max(now), Event::BrokerUnfenced);
+                // With the metadata published, `LogManager.startup` loads (or recovers) the logs,
+                // still fenced.
+                self.load_logs(ctx, q);
                 step.kind = StepKind::MetadataCaughtUp;
                 step.count = ctx.plan.partitions() as u32;
             }
@@ -603,6 +640,9 @@ impl Procedure for WithReturn {
             let step = self.fault.step(ctx)?;
             let victim_down = matches!(step.kind, StepKind::BrokerCrashed | StepKind::BrokerExited)
                 && step.broker == Some(ctx.victim());
+            if step.kind == StepKind::ControllerElected {
+                self.ret.controller_elected(ctx);
+            }
             if victim_down && !self.down {
                 self.down = true;
                 self.ret.went_down(ctx, &mut self.queue);
