@@ -5,15 +5,13 @@
 //! randomness, so a run is a pure function of its scenario (`docs/model.md`, "Design"). The
 //! procedures live in `controller/`; this module sets a run up and steps it.
 
-use std::collections::VecDeque;
-
 use crate::broker::{BrokerId, BrokerState};
 use crate::cluster::{Cluster, EpochRule};
 use crate::controller::{kraft, zookeeper, Context, Driven, Procedure};
 use crate::profile::{Mode, Params};
 use crate::results::{self, Rows, RunTimes, Summary};
 use crate::scenario::{Fault, Plan, Scenario, ScenarioError};
-use crate::step::Step;
+use crate::step::{Step, StepKind};
 
 pub use crate::cluster::Registration;
 
@@ -26,7 +24,10 @@ pub struct Simulation {
     ctx: Context,
     controller: Box<dyn Procedure>,
     steps: u64,
-    recent: VecDeque<Step>,
+    /// The most recent steps as a ring, `next_slot` the oldest once it is full. Each step is
+    /// written into its slot in place, so a step costs no copy however long the run.
+    recent: Vec<Step>,
+    next_slot: usize,
 }
 
 impl Simulation {
@@ -68,7 +69,7 @@ impl Simulation {
         let ctx = Context::new(plan, rows, |plan| {
             Cluster::new(&plan.brokers, plan.controller, leader, isr, epoch_rule)
         });
-        let recent = VecDeque::with_capacity(RECENT_STEPS);
+        let recent = Vec::with_capacity(RECENT_STEPS);
         let controller: Box<dyn Procedure> = match mode {
             Mode::Zookeeper => Box::new(Driven::new(zookeeper::ZkController::default())),
             Mode::Kraft => Box::new(Driven::new(kraft::KraftController::default())),
@@ -78,6 +79,7 @@ impl Simulation {
             controller,
             steps: 0,
             recent,
+            next_slot: 0,
         }
     }
 
@@ -104,7 +106,8 @@ impl Simulation {
     }
     /// The most recent steps, oldest first (at most `RECENT_STEPS`).
     pub fn recent_steps(&self) -> impl Iterator<Item = &Step> {
-        self.recent.iter()
+        let (newer, older) = self.recent.split_at(self.next_slot);
+        older.iter().chain(newer)
     }
     pub fn rows(&self) -> &Rows {
         &self.ctx.rows
@@ -148,15 +151,23 @@ impl Simulation {
     /// Takes the next step into the recent steps and returns it there (no copy for callers that
     /// only run on).
     fn advance(&mut self) -> Option<&Step> {
-        let mut step = self.controller.step(&mut self.ctx)?;
+        let i = self.next_slot;
+        if i == self.recent.len() {
+            // The ring is not full yet: the step goes to a new slot.
+            let mut step = Step::new(StepKind::BrokerCrashed, 0);
+            if !self.controller.step(&mut self.ctx, &mut step) {
+                return None;
+            }
+            self.recent.push(step);
+        } else if !self.controller.step(&mut self.ctx, &mut self.recent[i]) {
+            return None;
+        }
+        self.next_slot = (i + 1) % RECENT_STEPS;
+        let step = &mut self.recent[i];
         step.seq = self.steps;
         self.steps += 1;
         self.ctx.run.end_us = step.time_us;
-        if self.recent.len() == RECENT_STEPS {
-            self.recent.pop_front();
-        }
-        self.recent.push_back(step);
-        self.recent.back()
+        Some(step)
     }
 
     /// Runs to the end and returns the summary.
@@ -190,6 +201,21 @@ impl Simulation {
 mod tests {
     use super::*;
     use crate::broker::Lifecycle;
+
+    /// The ring keeps the last `RECENT_STEPS` steps, oldest first, before and after it wraps.
+    #[test]
+    fn recent_steps_are_the_last_ones_in_order() {
+        let mut sim = Simulation::new(&Scenario::with_partitions(200)).unwrap();
+        let mut all = Vec::new();
+        while let Some(step) = sim.step() {
+            all.push(step);
+            let from = all.len().saturating_sub(RECENT_STEPS);
+            if all.len() % 97 == 0 || sim.is_done() {
+                assert!(sim.recent_steps().eq(all[from..].iter()), "{}", all.len());
+            }
+        }
+        assert!(all.len() > 2 * RECENT_STEPS);
+    }
 
     /// The victim's own lifecycle follows the fault: crashed at once; shutting down, then exited.
     #[test]

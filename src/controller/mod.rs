@@ -170,8 +170,9 @@ mod tests {
 /// What the simulation drives, whichever controller it is.
 pub(crate) trait Procedure {
     fn next_time(&self) -> Option<i64>;
-    /// Takes the next event: sets `ctx.now` to its time and returns its step.
-    fn step(&mut self, ctx: &mut Context) -> Option<Step>;
+    /// Takes the next event: sets `ctx.now` to its time and writes its step to `out`. Returns
+    /// false, leaving `out` as it was, once there is none.
+    fn step(&mut self, ctx: &mut Context, out: &mut Step) -> bool;
     fn memory_bytes(&self) -> usize;
 }
 
@@ -193,12 +194,14 @@ impl<C: Controller> Procedure for Driven<C> {
     fn next_time(&self) -> Option<i64> {
         self.queue.next_time()
     }
-    fn step(&mut self, ctx: &mut Context) -> Option<Step> {
-        let (at, event) = self.queue.pop()?;
+    fn step(&mut self, ctx: &mut Context, out: &mut Step) -> bool {
+        let Some((at, event)) = self.queue.pop() else {
+            return false;
+        };
         ctx.now = at;
-        let mut step = self.controller.handle(event, ctx, &mut self.queue);
-        step.time_us = at;
-        Some(step)
+        *out = self.controller.handle(event, ctx, &mut self.queue);
+        out.time_us = at;
+        true
     }
     fn memory_bytes(&self) -> usize {
         self.controller.memory_bytes()
