@@ -74,6 +74,15 @@ impl ZkController {
     /// Starts the controller's next batch of elections at rows [from, …), or the ISR shrink once
     /// every row is done. Schedules the batch's steps and fills in its rows' times.
     pub(super) fn start_batch(&mut self, ctx: &mut Context, q: &mut Queue, from: u32) {
+        match self.elect_batch(ctx, from, Brokers::of(ctx)) {
+            Some(batch) => batch.schedule(q),
+            None => self.after_elections(ctx, q),
+        }
+    }
+
+    /// The batch of elections at rows [from, …) at `ctx.now`: fills in its rows' times and
+    /// returns when its steps are due, or `None` once every row is done.
+    fn elect_batch(&mut self, ctx: &mut Context, from: u32, brokers: Brokers) -> Option<Batch> {
         // The acted rows are a prefix (`acted_rows`): row `from` is in it or every row is done.
         // Checking the one row keeps a batch of one partition O(1) instead of a binary search.
         let acted = (from as usize) < ctx.rows.len()
@@ -84,8 +93,7 @@ impl ZkController {
                     .len()
                     > 1);
         if !acted {
-            self.after_elections(ctx, q);
-            return;
+            return None;
         }
         let publication = if ctx.is_crash() {
             ctx.p.crash_publication
@@ -118,14 +126,17 @@ impl ZkController {
 
         // 1. Read the partitions' current state from ZooKeeper.
         let mut t = now;
+        let mut read = None;
         if zk_costs {
             t = Pipeline::new(window.min(size as i64), rtt, op).batch(now, span.len() as usize);
-            q.schedule(t, Event::StateRead { rows: span });
+            read = Some(t);
         }
 
         // 2. Elect, one partition after another on the controller's thread.
-        let live = ctx.cluster.brokers_in(|s| matches!(s, BrokerState::Alive));
-        let shutting_down = ctx.cluster.brokers_in(|s| s == BrokerState::ShuttingDown);
+        let Brokers {
+            live,
+            shutting_down,
+        } = brokers;
         let crash = ctx.is_crash();
         let mut failed = 0;
         for r in span.range() {
@@ -146,12 +157,18 @@ impl ZkController {
             failed += u32::from(e.leader.is_none());
         }
         let elected = t;
-        q.schedule(elected, Event::LeadersElected { rows: span });
-        if failed > 0 {
-            q.schedule(elected, Event::PartitionsOffline { rows: span });
-            if failed == span.len() {
-                return;
-            }
+        let mut batch = Batch {
+            span,
+            read,
+            elected,
+            failed,
+            written: elected,
+            requests: 0,
+            serving: elected,
+            reconnected: elected,
+        };
+        if batch.all_failed() {
+            return Some(batch);
         }
 
         // 3. Write the new leader and ISR, conditional on the znode version.
@@ -166,7 +183,6 @@ impl ZkController {
             ctx.rows.persisted[r] = done;
             last = last.max(done);
         }
-        q.schedule(last, Event::StateWritten { rows: span });
 
         // 4. Publish once for the batch: LeaderAndIsr to each broker that hosts a replica
         //    (the new leaders, and the leaving broker under a controlled shutdown) and
@@ -203,18 +219,11 @@ impl ZkController {
         }
         leaders.iter().for_each(|l| applied[l as usize] = 0);
         ctx.run.last_publication_us = last;
-        q.schedule(
-            last,
-            Event::LeaderAndIsrSent {
-                rows: span,
-                requests: receivers.len() as u32,
-            },
-        );
-        q.schedule(serving_max, Event::LeadersServing { rows: span });
-        q.schedule(
-            serving_max + discovery,
-            Event::ClientsReconnected { rows: span },
-        );
+        batch.written = last;
+        batch.requests = receivers.len() as u32;
+        batch.serving = serving_max;
+        batch.reconnected = serving_max + discovery;
+        Some(batch)
     }
 
     /// Partitions in which the victim is still an ISR member after the elections: after a crash,
@@ -246,5 +255,62 @@ impl ZkController {
             .brokers_in(|s| matches!(s, BrokerState::Alive | BrokerState::ShuttingDown))
             .len() as u32;
         q.schedule(t, Event::IsrShrunk { count, requests });
+    }
+}
+
+/// The brokers as a batch's elections see them.
+#[derive(Clone, Copy)]
+struct Brokers {
+    live: BrokerSet,
+    shutting_down: BrokerSet,
+}
+
+impl Brokers {
+    fn of(ctx: &Context) -> Brokers {
+        Brokers {
+            live: ctx.cluster.brokers_in(|s| matches!(s, BrokerState::Alive)),
+            shutting_down: ctx.cluster.brokers_in(|s| s == BrokerState::ShuttingDown),
+        }
+    }
+}
+
+/// When one batch's steps are due, in the order the batch schedules them.
+struct Batch {
+    span: Span,
+    /// StateRead, when ZooKeeper requests cost anything.
+    read: Option<i64>,
+    /// LeadersElected, and PartitionsOffline if any election failed.
+    elected: i64,
+    failed: u32,
+    /// StateWritten and LeaderAndIsrSent; LeadersServing; ClientsReconnected (none of them if
+    /// every election failed).
+    written: i64,
+    requests: u32,
+    serving: i64,
+    reconnected: i64,
+}
+
+impl Batch {
+    fn all_failed(&self) -> bool {
+        self.failed == self.span.len()
+    }
+
+    fn schedule(&self, q: &mut Queue) {
+        let rows = self.span;
+        if let Some(t) = self.read {
+            q.schedule(t, Event::StateRead { rows });
+        }
+        q.schedule(self.elected, Event::LeadersElected { rows });
+        if self.failed > 0 {
+            q.schedule(self.elected, Event::PartitionsOffline { rows });
+            if self.all_failed() {
+                return;
+            }
+        }
+        q.schedule(self.written, Event::StateWritten { rows });
+        let requests = self.requests;
+        q.schedule(self.written, Event::LeaderAndIsrSent { rows, requests });
+        q.schedule(self.serving, Event::LeadersServing { rows });
+        q.schedule(self.reconnected, Event::ClientsReconnected { rows });
     }
 }
