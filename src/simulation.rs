@@ -36,7 +36,26 @@ impl Simulation {
         Ok(Simulation::from_plan(scenario.plan()?))
     }
 
-    pub fn from_plan(mut plan: Plan) -> Simulation {
+    pub fn from_plan(plan: Plan) -> Simulation {
+        let mode = plan.profile.mode;
+        let ctx = Simulation::context(plan);
+        let recent = Vec::with_capacity(RECENT_STEPS);
+        let controller: Box<dyn Procedure> = match mode {
+            Mode::Zookeeper => Box::new(Driven::new(zookeeper::ZkController::default())),
+            Mode::Kraft => Box::new(Driven::new(kraft::KraftController::default())),
+        };
+        Simulation {
+            ctx,
+            controller,
+            steps: 0,
+            recent,
+            next_slot: 0,
+        }
+    }
+
+    /// What a run of the plan starts from: the store as the plan sets it up, the rows in
+    /// election order.
+    pub(crate) fn context(mut plan: Plan) -> Context {
         let n = plan.partitions();
         // The initial ISRs become the store's; the plan keeps no second copy.
         let isr = std::mem::take(&mut plan.isr);
@@ -66,21 +85,9 @@ impl Simulation {
             Mode::Zookeeper => EpochRule::EveryWrite,
             Mode::Kraft => EpochRule::LeaderChange,
         };
-        let ctx = Context::new(plan, rows, |plan| {
+        Context::new(plan, rows, |plan| {
             Cluster::new(&plan.brokers, plan.controller, leader, isr, epoch_rule)
-        });
-        let recent = Vec::with_capacity(RECENT_STEPS);
-        let controller: Box<dyn Procedure> = match mode {
-            Mode::Zookeeper => Box::new(Driven::new(zookeeper::ZkController::default())),
-            Mode::Kraft => Box::new(Driven::new(kraft::KraftController::default())),
-        };
-        Simulation {
-            ctx,
-            controller,
-            steps: 0,
-            recent,
-            next_slot: 0,
-        }
+        })
     }
 
     pub fn plan(&self) -> &Plan {
@@ -172,8 +179,23 @@ impl Simulation {
 
     /// Runs to the end and returns the summary.
     pub fn run(&mut self) -> Summary {
-        while self.advance().is_some() {}
+        // Nobody reads the steps of a run to the end but the last ones, which the ring keeps: the
+        // controller may take the others without building them.
+        while {
+            self.skip(RECENT_STEPS as u64);
+            self.advance().is_some()
+        } {}
         self.summary()
+    }
+
+    /// Lets the controller take steps without building them while at least `keep` follow
+    /// (`Controller::skip`): the state is the same, only those steps are not in the ring.
+    fn skip(&mut self, keep: u64) {
+        let skipped = self.controller.skip(&mut self.ctx, keep);
+        if skipped > 0 {
+            self.steps += skipped;
+            self.ctx.run.end_us = self.ctx.now;
+        }
     }
 
     /// Takes every step due at or before `t`, then sets the clock to `t` (if it is later).
@@ -201,6 +223,138 @@ impl Simulation {
 mod tests {
     use super::*;
     use crate::broker::Lifecycle;
+    use crate::scenario::{Override, TopicSpec};
+
+    /// Scenarios where the ZooKeeper controller goes one partition at a time, in every shape
+    /// that changes how its batches' events interleave: reads or none, failed elections (whose
+    /// PartitionsOffline starts the next batch), reports due long after the next batch starts or
+    /// at the same instant, single-replica partitions a controlled shutdown leaves alone, a new
+    /// controller first, and the batch profile for contrast.
+    fn one_by_one_scenarios() -> Vec<Scenario> {
+        let mut out = Vec::new();
+        let params: &[&[(&str, f64)]] = &[
+            &[],
+            &[("retry_backoff_ms", 30.0)],
+            &[
+                ("controller_per_partition_ms", 0.0),
+                ("retry_backoff_ms", 0.0),
+            ],
+            &[
+                ("controller_per_partition_ms", 0.0),
+                ("propagation_ms", 0.0),
+            ],
+            &[
+                ("zk_max_in_flight", 3.0),
+                ("broker_apply_per_partition_ms", 0.5),
+            ],
+        ];
+        for profile in ["book", "kafka-1.0", "kafka-1.1"] {
+            for fault in Fault::ALL {
+                for (i, extra) in params.iter().enumerate() {
+                    let mut s = Scenario::with_partitions(300);
+                    s.profile = profile.into();
+                    s.event = fault;
+                    if profile != "kafka-1.1" || i % 2 == 0 {
+                        for key in ["crash_publication", "shutdown_publication"] {
+                            let v = Override::Text("per_partition".into());
+                            s.parameters.insert(key.into(), v);
+                        }
+                    }
+                    for &(k, v) in extra.iter() {
+                        s.parameters.insert(k.into(), Override::Number(v));
+                    }
+                    s.cluster.brokers = 4;
+                    s.victim_is_controller = i == 1;
+                    s.unclean = i == 3;
+                    // A second topic: single replicas, and ISRs that leave some partitions
+                    // without an eligible leader.
+                    let assignment: Vec<Vec<u32>> = (0..200)
+                        .map(|p| if p % 3 == 0 { vec![1] } else { vec![1, 3] })
+                        .collect();
+                    let isr = (0..200)
+                        .map(|p| {
+                            if p % 7 < 2 {
+                                vec![1]
+                            } else {
+                                assignment[p].clone()
+                            }
+                        })
+                        .collect();
+                    s.cluster.topics.push(TopicSpec {
+                        name: "odd".into(),
+                        partitions: None,
+                        replication_factor: 2,
+                        layout: Default::default(),
+                        led_by: None,
+                        start_index: 0,
+                        replica_shift: 0,
+                        assignment: Some(assignment),
+                        isr: Some(isr),
+                    });
+                    out.push(s);
+                }
+            }
+        }
+        out
+    }
+
+    /// `run` takes runs of one-partition batches without building their steps
+    /// (`Controller::skip`). Whatever it keeps back, every step it still builds, the ring and
+    /// the end state are those of taking each step.
+    #[test]
+    fn skipping_steps_changes_nothing() {
+        let mut skipped_somewhere = 0;
+        for s in one_by_one_scenarios() {
+            let mut reference = Simulation::new(&s).unwrap();
+            let mut steps = Vec::new();
+            while let Some(step) = reference.step() {
+                steps.push(step);
+            }
+            for keep in [0, 1, 2, 5, 40, RECENT_STEPS as u64] {
+                let mut sim = Simulation::new(&s).unwrap();
+                let mut built = 0;
+                loop {
+                    sim.skip(keep);
+                    let Some(step) = sim.advance() else { break };
+                    assert_eq!(step, &steps[step.seq as usize], "{s:?} keep {keep}");
+                    built += 1;
+                }
+                let what = format!("{} {:?} keep {keep}", s.profile, s.event);
+                if built < steps.len() {
+                    skipped_somewhere += 1;
+                }
+                assert_eq!(sim.steps_taken(), reference.steps_taken(), "{what}");
+                assert_eq!(sim.summary(), reference.summary(), "{what}");
+                assert_eq!(sim.run_times(), reference.run_times(), "{what}");
+                assert_eq!(sim.now_us(), reference.now_us(), "{what}");
+                assert_eq!(sim.csv(), reference.csv(), "{what}");
+                let (a, b) = (sim.rows(), reference.rows());
+                assert_eq!(a.new_leader, b.new_leader, "{what}");
+                assert_eq!(a.new_isr, b.new_isr, "{what}");
+                assert_eq!(a.unclean, b.unclean, "{what}");
+                for p in 0..sim.plan().partitions() {
+                    assert_eq!(
+                        sim.partition_state(p),
+                        reference.partition_state(p),
+                        "{what} p{p}"
+                    );
+                }
+                assert_eq!(sim.brokers(), reference.brokers(), "{what}");
+                assert_eq!(sim.controller(), reference.controller(), "{what}");
+                assert_eq!(sim.leader_counts(), reference.leader_counts(), "{what}");
+                if keep >= RECENT_STEPS as u64 {
+                    let ring: Vec<&Step> = sim.recent_steps().collect();
+                    let want: Vec<&Step> = reference.recent_steps().collect();
+                    assert_eq!(ring, want, "{what}");
+                }
+            }
+            // `run` itself.
+            let mut sim = Simulation::new(&s).unwrap();
+            assert_eq!(sim.run(), reference.summary());
+            assert!(sim.recent_steps().eq(reference.recent_steps()));
+        }
+        assert!(skipped_somewhere > 50, "{skipped_somewhere}");
+    }
 
     /// The ring keeps the last `RECENT_STEPS` steps, oldest first, before and after it wraps.
     #[test]
