@@ -16,7 +16,7 @@ use super::RunOptions;
 /// Runs the scenario to the end, keeping no steps.
 fn simulate(s: &Scenario) -> Simulation {
     let mut sim = Simulation::new(s).expect("validated");
-    while sim.step().is_some() {}
+    sim.run();
     sim
 }
 

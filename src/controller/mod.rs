@@ -39,6 +39,18 @@ pub(crate) trait Controller {
     fn memory_bytes(&self) -> usize {
         0
     }
+    /// Takes events without building their steps, for a caller that reads none of them
+    /// (`Simulation::run`), where the controller can do so faster than one event at a time; at
+    /// least `keep` steps must still follow. Leaves the context and the queue exactly as taking
+    /// the events one by one would, and returns how many steps it took.
+    fn skip(
+        &mut self,
+        _ctx: &mut Context,
+        _queue: &mut EventQueue<Self::Event>,
+        _keep: u64,
+    ) -> u64 {
+        0
+    }
 }
 
 /// Scheduled events ordered by (time, sequence number): deterministic at equal times.
@@ -107,7 +119,19 @@ impl<E> EventQueue<E> {
     fn next_time(&self) -> Option<i64> {
         self.head().map(|((at, _), _)| at)
     }
-    fn pop(&mut self) -> Option<(i64, E)> {
+    /// The next event and its time, left in the queue.
+    pub fn peek(&self) -> Option<(i64, &E)> {
+        match self.head()? {
+            (_, true) => self.fifo.front().map(|(at, _, e)| (*at, e)),
+            (_, false) => self.heap.peek().map(|Reverse((at, _, Slot(e)))| (*at, e)),
+        }
+    }
+    /// Every event in the queue with its time, in no particular order.
+    pub fn events(&self) -> impl Iterator<Item = (i64, &E)> {
+        let fifo = self.fifo.iter().map(|(at, _, e)| (*at, e));
+        fifo.chain(self.heap.iter().map(|Reverse((at, _, Slot(e)))| (*at, e)))
+    }
+    pub fn pop(&mut self) -> Option<(i64, E)> {
         let (at, e) = match self.head()? {
             (_, true) => self.fifo.pop_front().map(|(at, _, e)| (at, e))?,
             (_, false) => self.heap.pop().map(|Reverse((at, _, Slot(e)))| (at, e))?,
@@ -172,8 +196,12 @@ mod tests {
 /// What the simulation drives, whichever controller it is.
 pub(crate) trait Procedure {
     fn next_time(&self) -> Option<i64>;
-    /// Takes the next event: sets `ctx.now` to its time and returns its step.
-    fn step(&mut self, ctx: &mut Context) -> Option<Step>;
+    /// Takes the next event: sets `ctx.now` to its time and writes its step to `out`. Returns
+    /// false, leaving `out` as it was, once there is none.
+    fn step(&mut self, ctx: &mut Context, out: &mut Step) -> bool;
+    /// Takes events whose steps nobody reads, while at least `keep` steps follow
+    /// (`Controller::skip`); returns how many steps it took.
+    fn skip(&mut self, ctx: &mut Context, keep: u64) -> u64;
     fn memory_bytes(&self) -> usize;
 }
 
@@ -195,12 +223,17 @@ impl<C: Controller> Procedure for Driven<C> {
     fn next_time(&self) -> Option<i64> {
         self.queue.next_time()
     }
-    fn step(&mut self, ctx: &mut Context) -> Option<Step> {
-        let (at, event) = self.queue.pop()?;
+    fn step(&mut self, ctx: &mut Context, out: &mut Step) -> bool {
+        let Some((at, event)) = self.queue.pop() else {
+            return false;
+        };
         ctx.now = at;
-        let mut step = self.controller.handle(event, ctx, &mut self.queue);
-        step.time_us = at;
-        Some(step)
+        *out = self.controller.handle(event, ctx, &mut self.queue);
+        out.time_us = at;
+        true
+    }
+    fn skip(&mut self, ctx: &mut Context, keep: u64) -> u64 {
+        self.controller.skip(ctx, &mut self.queue, keep)
     }
     fn memory_bytes(&self) -> usize {
         self.controller.memory_bytes()
@@ -423,6 +456,13 @@ pub(crate) struct Span {
 }
 
 impl Span {
+    /// The one item `i`.
+    pub fn one(i: u32) -> Span {
+        Span {
+            start: i,
+            end: i + 1,
+        }
+    }
     pub fn len(self) -> u32 {
         self.end - self.start
     }

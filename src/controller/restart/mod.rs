@@ -631,18 +631,20 @@ impl Procedure for WithReturn {
         }
     }
 
-    fn step(&mut self, ctx: &mut Context) -> Option<Step> {
+    fn step(&mut self, ctx: &mut Context, out: &mut Step) -> bool {
         let fault_first = match (self.fault.next_time(), self.queue.next_time()) {
             (Some(a), Some(b)) => a <= b,
             (a, _) => a.is_some(),
         };
         if fault_first {
-            let step = self.fault.step(ctx)?;
-            let victim_down = matches!(step.kind, StepKind::BrokerCrashed | StepKind::BrokerExited)
-                && step.broker == Some(ctx.victim());
-            if step.kind == StepKind::ControllerElected {
+            if !self.fault.step(ctx, out) {
+                return false;
+            }
+            if out.kind == StepKind::ControllerElected {
                 self.ret.controller_elected(ctx);
             }
+            let victim_down = matches!(out.kind, StepKind::BrokerCrashed | StepKind::BrokerExited)
+                && out.broker == Some(ctx.victim());
             if victim_down && !self.down {
                 self.down = true;
                 self.ret.went_down(ctx, &mut self.queue);
@@ -651,13 +653,21 @@ impl Procedure for WithReturn {
                 self.idle = true;
                 self.ret.controller_idle(ctx, &mut self.queue);
             }
-            return Some(step);
+            return true;
         }
-        let (at, event) = self.queue.pop()?;
+        let Some((at, event)) = self.queue.pop() else {
+            return false;
+        };
         ctx.now = at;
-        let mut step = self.ret.handle(event, ctx, &mut self.queue);
-        step.time_us = at;
-        Some(step)
+        *out = self.ret.handle(event, ctx, &mut self.queue);
+        out.time_us = at;
+        true
+    }
+
+    /// Never skips: the return watches every step of the fault's procedure (its crash or exit,
+    /// a new controller, the end of its handling), and its own steps are few.
+    fn skip(&mut self, _: &mut Context, _: u64) -> u64 {
+        0
     }
 
     fn memory_bytes(&self) -> usize {

@@ -105,6 +105,10 @@ impl Controller for ZkController {
         Event::Fault
     }
 
+    fn skip(&mut self, ctx: &mut Context, q: &mut Queue, keep: u64) -> u64 {
+        self.skip_batches(ctx, q, keep)
+    }
+
     fn handle(&mut self, event: Event, ctx: &mut Context, q: &mut Queue) -> Step {
         let now = ctx.now;
         let victim = ctx.victim();
@@ -251,13 +255,7 @@ impl Controller for ZkController {
                 s
             }
             Event::StateWritten { rows } => {
-                for r in rows.range() {
-                    let l = ctx.rows.new_leader[r];
-                    if l != NO_LEADER {
-                        let p = ctx.rows.partition[r] as usize;
-                        ctx.store(p, Some(l), ctx.rows.new_isr[r]);
-                    }
-                }
+                Self::write_states(ctx, rows);
                 ctx.row_step(StepKind::StateWritten, rows)
             }
             Event::LeaderAndIsrSent { rows, requests } => {
