@@ -103,6 +103,7 @@ function render() {
     const when = li.appendChild(document.createElement('span'));
     when.className = 'when';
     when.textContent = duration(st.time_us / 1000);
+    li.appendChild(document.createElement('span')).className = 'n'; // the event log's column for chapter steps
     li.appendChild(document.createElement('span')).textContent = narrate(st, state.profile?.mode ?? 'zookeeper');
     return li;
   }));
