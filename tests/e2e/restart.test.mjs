@@ -113,3 +113,27 @@ test('a bad restart value is refused with the field named, and the input kept', 
   assert.equal(await page.locator(tid('sole-input')).getAttribute('aria-invalid'), 'true');
   await closePage(page, 'bad restart', { errorsOk: true }).catch(() => {});
 });
+
+/** axe-core on the new parts only (the rest of the page is audited by learn.test.mjs). */
+async function audit(page, include) {
+  await page.addScriptTag({ url: new URL('node_modules/axe-core/axe.min.js', page.url()).href });
+  return page.evaluate(async (inc) => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run({ include: inc.map((s) => [s]) }, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')} — ${v.help}`);
+  }, include);
+}
+
+test('axe: the restart fields, the restart panel and the rolling view have no serious or critical violations', { timeout: TEST_TIMEOUT }, async () => {
+  const page = await openPage(ctx, `${RESTART_LINK}&lang=en`);
+  await page.waitForSelector(`${tid('restart-panel')}:not([hidden])`, { timeout: LOAD_TIMEOUT });
+  assert.deepEqual(await audit(page, ['#restart-fields', '#restart-panel', '#cluster-urp']), []);
+  await closePage(page, 'axe restart');
+  const roll = await openPage(ctx, '?profile=kafka-2.5&partitions=1000&event=rolling-restart&lang=ko');
+  await roll.waitForSelector(`${tid('rolling-view')}[data-ready="1"]`, { timeout: LOAD_TIMEOUT });
+  await roll.locator(tid('rr-step')).click();
+  await roll.waitForFunction(() => document.querySelectorAll('[data-testid="rr-log"] li').length >= 1);
+  assert.deepEqual(await audit(roll, ['#rolling-view']), []);
+  await closePage(roll, 'axe rolling');
+});
