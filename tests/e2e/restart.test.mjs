@@ -44,14 +44,20 @@ for (const lang of ['en', 'ko']) {
     // Step until the log recovery and the ISR's expansion are in the event log.
     const step = page.locator(tid('step-button'));
     let kinds = [];
+    let recovering = null; // the cluster view while the broker recovers its logs
     for (let i = 0; i < 80; i++) {
       await step.click();
       await page.waitForTimeout(40);
       kinds = (await readLog(page)).map((x) => x.kind);
+      if (recovering == null && kinds.includes('broker_restarted') && !kinds.includes('logs_recovered')) {
+        recovering = await page.locator('#cluster-view').evaluate((svg) => [...svg.querySelectorAll('[aria-label]')].map((g) => g.getAttribute('aria-label')).join(' | '));
+      }
       if (kinds.includes('logs_recovered') && kinds.includes('isr_expanded')) break;
     }
     assert.ok(kinds.includes('logs_recovered'), `no logs_recovered step in the log: ${kinds.join(', ')}`);
     assert.ok(kinds.includes('isr_expanded'), `no isr_expanded step in the log: ${kinds.join(', ')}`);
+    // While it recovers its logs the victim says so (its lifecycle, not the controller's view).
+    assert.ok(recovering?.includes(lang === 'ko' ? '로그 복구 중' : 'recovering logs'), `the cluster view during log recovery: ${recovering}`);
     const items = await readLog(page);
     for (const k of ['broker_restarted', 'logs_recovered', 'isr_expanded']) {
       const it = items.find((x) => x.kind === k);
