@@ -11,6 +11,8 @@ import { DEFAULT, cloneCfg, readLink, toQuery } from './sharing/url-state.js';
 import { initShare } from './sharing/share.js';
 import { initTeach } from './teaching/teach.js';
 import { initLearn } from './views/learn.js';
+import { initRestartViews } from './views/restart-view.js';
+import { initRollingView } from './views/rolling-view.js';
 import { Timeline } from './views/timeline.js';
 import { ClusterView } from './views/cluster-view.js';
 import { IsrView } from './views/isr-view.js';
@@ -131,6 +133,8 @@ async function main() {
   initShare();
   initTeach();
   initLearn();
+  initRestartViews();
+  initRollingView();
   setReady(true);
 }
 

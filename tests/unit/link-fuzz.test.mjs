@@ -29,7 +29,7 @@ await loadLocales();
 const CAT = catalog();
 
 const RUNS = 2000;
-const CORE = ['profile', 'event', 'partitions', 'brokers', 'rf', 'layout', 'victim', 'controller', 'vic', 'unclean'];
+const CORE = ['profile', 'event', 'partitions', 'brokers', 'rf', 'layout', 'victim', 'controller', 'vic', 'unclean', 'restart', 'rebalance', 'sole', 'rstop'];
 const VIEW = ['lang', 'log', 't', 'sel', 'steps'];
 const KNOWN = new Set([...CORE, ...VIEW, ...CAT.parameters.map((p) => p.name)]);
 let runs = 0;
@@ -70,7 +70,11 @@ const toSearch = (ps) => '?' + ps.map(([k, v]) => `${encodeURIComponent(k)}=${en
 /** A valid config and view (what the page itself writes into its address). */
 const validLink = fc.record({
   profile: fc.constantFrom(...CAT.profiles.map((p) => p.name)),
-  event: fc.constantFrom(...CAT.faults),
+  event: fc.constantFrom(...(CAT.events ?? CAT.faults)),
+  restart: fc.option(fc.integer({ min: 0, max: CAT.restart_limits.max_after_ms }), { nil: null }),
+  rebalance: fc.constantFrom(...CAT.leader_rebalance),
+  sole: fc.option(fc.integer({ min: 0, max: 1000 }).map((x) => x / 1000), { nil: null }),
+  rstop: fc.constantFrom('controlled-shutdown', 'crash'),
   partitions: fc.integer({ min: 1, max: CAT.limits.max_partitions }),
   brokers: fc.integer({ min: 2, max: CAT.limits.max_brokers }),
   layout: fc.constantFrom('led-by', 'kafka'),
@@ -94,6 +98,11 @@ const validLink = fc.record({
     profile: r.profile, event: r.event, partitions: r.partitions, brokers: nb, rf: 1 + (r.pick[0] % nb), layout: r.layout,
     victim: 1 + (r.pick[1] % nb), controller: 1 + (r.pick[2] % nb), vic: r.vic, unclean: r.unclean, params,
   };
+  // The broker's return: in the config only when not at its default (as readLink leaves it).
+  if (r.restart != null) cfg.restart = r.restart;
+  if (r.rebalance !== 'auto') cfg.rebalance = r.rebalance;
+  if (r.sole != null) cfg.sole = r.sole;
+  if (r.rstop !== 'controlled-shutdown') cfg.rstop = r.rstop;
   return { cfg, view: { ...r.view, sel: r.view.sel % r.partitions } };
 });
 

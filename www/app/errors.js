@@ -39,6 +39,7 @@ const FIELD_EL = {
   partitions: 'partitions-input', brokers: 'brokers-input', rf: 'rf-input', victim: 'victim-input', controller: 'controller-input',
   vic: 'victim-controller-input', unclean: 'unclean-input', profile: 'profile-select', layout: 'layout-select', event: 'live-event-select',
   sel: 'isr-partition-input', crash_publication: 'publication-select',
+  restart: 'restart-input', rebalance: 'rebalance-select', sole: 'sole-input', rstop: 'rstop-select',
 };
 
 /** Flags the fields of `errors` ([{field}]: form keys or parameter names) as invalid. */

@@ -7,6 +7,7 @@ import { scenarioFor, parseConfig } from '../sharing/url-state.js';
 import { state, $ } from './state.js';
 import { showErrors, hideErrors, markInvalid, reflagInvalid, engineError } from './errors.js';
 import { apply } from './results.js';
+import { fillRestart } from '../views/restart-view.js';
 
 export const formGet = (k) => {
   switch (k) {
@@ -20,6 +21,10 @@ export const formGet = (k) => {
     case 'layout': return $('layout-select').value;
     case 'vic': return $('victim-controller-input').checked ? '1' : '0';
     case 'unclean': return $('unclean-input').checked ? '1' : '0';
+    case 'restart': return $('restart-input').value;
+    case 'rebalance': return $('rebalance-select').value;
+    case 'sole': return $('sole-input').value;
+    case 'rstop': return $('rstop-select').value;
     default: return state.draftParams[k] ?? null;
   }
 };
@@ -37,6 +42,7 @@ export function fillForm(cfg, raw) {
   $('live-event-select').value = cfg.event;
   $('victim-controller-input').checked = cfg.vic;
   $('unclean-input').checked = cfg.unclean;
+  fillRestart(cfg, raw ? get : null);
   updateMax();
   for (const chip of document.querySelectorAll('[data-partitions]')) chip.setAttribute('aria-pressed', String(Number(chip.dataset.partitions) === cfg.partitions));
 }
@@ -55,7 +61,8 @@ export function updateMax() {
 function check() {
   const { cfg, errors } = parseConfig(formGet, catalog());
   if (errors.length) return { cfg, errors };
-  const problem = validateScenario(scenarioFor(cfg, 'crash')) ?? validateScenario(scenarioFor(cfg, 'controlled-shutdown'));
+  const problem = validateScenario(scenarioFor(cfg, 'crash')) ?? validateScenario(scenarioFor(cfg, 'controlled-shutdown')) ??
+    (cfg.event === 'rolling-restart' ? validateScenario(scenarioFor(cfg, 'rolling-restart')) : null);
   return { cfg, errors: problem ? [engineError(problem)] : [] };
 }
 

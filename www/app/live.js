@@ -4,6 +4,7 @@
 import { t, getLang, fmtNum } from '../lib/i18n.js';
 import { notifyChange } from '../lib/app-api.js';
 import { toQuery, featureQuery, fieldLabel } from '../sharing/url-state.js';
+import { simEvent } from '../sharing/restart-state.js';
 import { call } from '../engine/engine-client.js';
 import { state, $, liveRun, liveEnd, nextPaint, setReady } from './state.js';
 import { showErrors, hideErrors, markInvalid, errorKind, busy } from './errors.js';
@@ -221,7 +222,7 @@ export function renderLive() {
 }
 
 function renderChapter() {
-  const crash = state.cfg.event === 'crash';
+  const crash = simEvent(state.cfg) === 'crash';
   const n = crash ? 5 : 6;
   const ol = $('chapter-steps');
   const key = crash ? 'chapter.crash.' : 'chapter.shutdown.';

@@ -5,7 +5,9 @@ import { validateScenario } from '../pkg/kafka_election.js';
 import { call, cancel } from '../engine/engine-client.js';
 import { t, fmtNum } from '../lib/i18n.js';
 import { duration } from '../lib/format.js';
-import { partColors, stateColors, stateOrder, parts } from '../lib/palette.js';
+import { partColors, stateColors, stateOrder, paintedParts } from '../lib/palette.js';
+import { renderRestartPanel } from '../views/restart-view.js';
+import { hasRestart } from '../sharing/restart-state.js';
 import { stateName } from '../lib/catalog.js';
 import { DEFAULT, cloneCfg, scenarioFor } from '../sharing/url-state.js';
 import { renderSummary, renderRatio } from '../views/summary.js';
@@ -25,7 +27,7 @@ const ALT_MAX = 200_000; // the book-vs-code comparison run is skipped above thi
  */
 function runOf(key, info) {
   const parts = info.partitions;
-  return { key, summary: info.summary, rows: info.rows, profile: info.profile, lastDetail: info.lastDetail, partitionOfRow: (r) => parts[r] };
+  return { key, summary: info.summary, rows: info.rows, profile: info.profile, lastDetail: info.lastDetail, partitionOfRow: (r) => parts[r], restart: info.restart };
 }
 
 let applyQueue = null;
@@ -141,6 +143,8 @@ export function renderResults() {
   const model = t('honest.profile', { title: profileText(state.profile, 'title'), summary: profileText(state.profile, 'summary') });
   $('honesty-note').innerHTML = `<span class="embed-only">${esc(model)} </span>${esc(notes.join(' '))}`;
   renderSingleBroker();
+  renderRestartPanel();
+  renderLegends();
 }
 
 /**
@@ -195,9 +199,9 @@ export function renderLegends() {
     return li;
   };
   const pc = partColors();
-  const ps = parts();
+  const ps = paintedParts();
   const items = ps.map((p, i) => item(pc[i], t('part.' + p)));
-  items.push(item(pc[ps.length], t('part.no_leader')));
+  items.push(item(pc[ps.length], t(hasRestart(state.cfg) ? 'part.no_leader.restart' : 'part.no_leader')));
   items.push(item(pc[ps.length + 1], t('part.served_waiting')));
   $('tl-legend').replaceChildren(...items);
   const sc = stateColors();

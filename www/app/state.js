@@ -1,6 +1,8 @@
 // What the page's modules share: the scenario on screen, its two full runs and the engine's
 // comparison of them, the live stepping simulation, and the views. One object, so the modules
 // that split app.js (form, results, live, errors) read and write the same state.
+import { simEvent } from '../sharing/restart-state.js';
+
 export const state = {
   cfg: null, // the applied flat config (see sharing/url-state.js)
   view: { lang: 'en', log: false, t: 0, sel: 0, steps: null },
@@ -18,7 +20,7 @@ export const state = {
 };
 
 export const $ = (id) => document.getElementById(id);
-export const liveKey = () => (state.cfg.event === 'crash' ? 'crash' : 'shutdown');
+export const liveKey = () => (simEvent(state.cfg) === 'crash' ? 'crash' : 'shutdown');
 export const liveRun = () => state.runs[liveKey()];
 export const liveEnd = () => liveRun().summary.end_ms;
 export const nextPaint = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));

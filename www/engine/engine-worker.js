@@ -5,6 +5,7 @@
 // while a long request runs. Bulk arrays leave as copies of the wasm views whose ArrayBuffers are
 // transferred (no structured-clone copy); everything else is small plain objects.
 import init, { Simulation, compareRuns, compare, validateScenario, catalog } from '../pkg/kafka_election.js';
+import { rollingOps, rebuildRolling, simEvent } from './rolling-worker.js';
 import { loadLocales, setLang, getLang } from '../lib/i18n.js';
 import { scenarioFor } from '../sharing/url-state.js';
 import { fromScenario, supportLines } from '../sharing/scenario-file.js';
@@ -16,7 +17,7 @@ const runs = { crash: null, shutdown: null }; // Simulation handles of the two f
 let live = null; // the stepping Simulation
 let sel = 0; // the partition the ISR view shows
 
-const liveKey = () => (cfg.event === 'crash' ? 'crash' : 'shutdown');
+const liveKey = () => (simEvent(cfg) === 'crash' ? 'crash' : 'shutdown');
 
 function fullRun(c, event) {
   const sim = new Simulation(scenarioFor(c, event));
@@ -25,13 +26,14 @@ function fullRun(c, event) {
     const rows = sim.rowCount;
     const lastDetail = rows ? sim.rowDetail(rows - 1) : null;
     const partitions = sim.rowPartitions().slice(); // a copy of the view; its buffer is transferred
-    return { sim, info: { summary, rows, lastDetail, partitions, profile: sim.profile() } };
+    return { sim, info: { summary, rows, lastDetail, partitions, profile: sim.profile(), restart: sim.restart() } };
   } catch (e) { sim.free(); throw e; }
 }
 
 function rebuild() {
   live?.free();
-  live = new Simulation(scenarioFor(cfg, cfg.event));
+  live = new Simulation(scenarioFor(cfg, simEvent(cfg)));
+  rebuildRolling(cfg); // a rolling restart steps in its own RollingRestart (rolling-worker.js)
 }
 
 /** Forward to `target` ms: the steps taken (as the page's event log wants them) and their count. */
@@ -67,6 +69,7 @@ function snapshot(move, t) {
 }
 
 const ops = {
+  ...rollingOps,
   /** Both full runs of `c`, their comparison, then the live run at the view's moment. */
   apply({ cfg: c, view }, progress) {
     progress(0, 3);

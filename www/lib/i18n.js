@@ -8,7 +8,7 @@
 import { resolve as resolveJosa } from './josa.js';
 
 export const LANGS = ['en', 'ko'];
-const FILES = ['', 'teach.', 'share.', 'worker.', 'learn.'];
+const FILES = ['', 'teach.', 'share.', 'worker.', 'learn.', 'restart.'];
 const dicts = {};
 let lang = 'en';
 const listeners = [];

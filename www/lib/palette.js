@@ -23,7 +23,10 @@ export const parts = () => catalog().downtime_parts;
  * served by the old leader while it waits to be moved" (not downtime: the same pale blue as the
  * partition map's); paintTimeline takes them in this order.
  */
-export const partColors = () => [...parts().map((p) => PART_HEX[p] ?? UNKNOWN), isDark() ? '#EDEDED' : '#1B1F24', stateHex(isDark()).served_while_moving];
+// The `restart` part (waiting for the failed broker's return) has no colour of its own: the engine
+// paints it with "no leader" (timeline.rs NO_LEADER_PART), so it takes no palette entry here.
+export const paintedParts = () => parts().filter((p) => p !== 'restart');
+export const partColors = () => [...paintedParts().map((p) => PART_HEX[p] ?? UNKNOWN), isDark() ? '#EDEDED' : '#1B1F24', stateHex(isDark()).served_while_moving];
 
 /** The same as 0xRRGGBBAA for paintTimeline. */
 export const paletteU32 = () =>

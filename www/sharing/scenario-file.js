@@ -6,9 +6,9 @@ import { t, fmtNum } from '../lib/i18n.js';
 import { parseConfig, scenarioFor, TOPIC } from './url-state.js';
 import { shellQuote } from '../lib/text.js';
 
-const TOP = ['profile', 'parameters', 'event', 'victim', 'victim_is_controller', 'unclean', 'cluster'];
+const TOP = ['profile', 'parameters', 'event', 'victim', 'victim_is_controller', 'unclean', 'cluster', 'restart'];
 const CLUSTER = ['brokers', 'broker_ids', 'controller', 'topics'];
-const TOPIC_KEYS = ['name', 'partitions', 'replication_factor', 'layout', 'led_by', 'start_index', 'replica_shift', 'assignment', 'isr'];
+const TOPIC_KEYS = ['name', 'partitions', 'replication_factor', 'layout', 'led_by', 'start_index', 'replica_shift', 'assignment', 'isr', 'sole_isr_fraction'];
 
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const given = (v) => v !== undefined && v !== null;
@@ -73,6 +73,7 @@ export function fromScenario(text, catalog, validate) {
     profile: s.profile, event: s.event, partitions: topic.partitions, brokers: cluster.brokers,
     rf: topic.replication_factor, layout: topic.layout, victim: s.victim, controller: cluster.controller,
     vic: s.victim_is_controller, unclean: s.unclean, ...s.parameters,
+    restart: s.restart?.after_ms, rebalance: s.restart?.leader_rebalance, rstop: s.restart?.rolling_stop, sole: topic.sole_isr_fraction,
   };
   const get = (k) => {
     const v = flat[k];

@@ -4,6 +4,7 @@
 // in the reader's language and name the field as the form and the link call it.
 import { t, fmtNum } from '../lib/i18n.js';
 import { clip } from '../lib/text.js';
+import { RESTART_KEYS, RESTART_FIELDS, parseRestart, restartQuery, restartScenario } from './restart-state.js';
 
 export const TOPIC = 'peter-test02';
 export const LAYOUTS = ['led-by', 'kafka'];
@@ -13,7 +14,7 @@ export const DEFAULT = Object.freeze({
   profile: 'book', event: 'crash', partitions: 10_000, brokers: 3, rf: 2, layout: 'led-by',
   victim: 1, controller: 2, vic: false, unclean: false, params: {},
 });
-const CORE = ['profile', 'event', 'partitions', 'brokers', 'rf', 'layout', 'victim', 'controller', 'vic', 'unclean'];
+const CORE = ['profile', 'event', 'partitions', 'brokers', 'rf', 'layout', 'victim', 'controller', 'vic', 'unclean', ...RESTART_KEYS];
 const VIEW = ['lang', 'log', 't', 'sel', 'steps'];
 /**
  * Keys that belong to feature modules (embed mode's embed, origin, frame; they add their own at
@@ -33,14 +34,14 @@ export const cloneCfg = (c) => ({ ...c, params: { ...c.params } });
 
 /** The engine's scenario object for one event. */
 export function scenarioFor(cfg, event) {
-  return {
+  return restartScenario(cfg, event, {
     profile: cfg.profile, parameters: { ...cfg.params }, event, victim: cfg.victim,
     victim_is_controller: cfg.vic, unclean: cfg.unclean,
     cluster: {
       brokers: cfg.brokers, controller: cfg.controller,
       topics: [{ name: TOPIC, partitions: cfg.partitions, replication_factor: cfg.rf, layout: cfg.layout }],
     },
-  };
+  });
 }
 
 const INT = /^\s*\+?\d+\s*$/;
@@ -59,7 +60,7 @@ export function engineProblem(problem) {
 const ENGINE_FIELDS = [
   [/^profile$/, 'profile'], [/^event$/, 'event'], [/^victim$/, 'victim'], [/^victim_is_controller$/, 'vic'], [/^unclean$/, 'unclean'],
   [/^cluster\.brokers$/, 'brokers'], [/^cluster\.controller$/, 'controller'], [/^cluster\.topics\[0\]\.partitions$/, 'partitions'],
-  [/^cluster\.topics\[0\]\.replication_factor$/, 'rf'], [/^cluster\.topics\[0\]\.layout$/, 'layout'],
+  [/^cluster\.topics\[0\]\.replication_factor$/, 'rf'], [/^cluster\.topics\[0\]\.layout$/, 'layout'], ...RESTART_FIELDS,
 ];
 /** A value quoted in a message, shortened (a link can carry 200,000 characters in one value). */
 const clipValue = (vars) => (vars && 'value' in vars ? { ...vars, value: clip(vars.value) } : vars);
@@ -98,7 +99,7 @@ export function parseConfig(get, catalog) {
     else err(f, 'err.flag', { value: v });
   };
   choice('profile', catalog.profiles.map((p) => p.name));
-  choice('event', catalog.faults); // the engine's faults: crash, controlled-shutdown
+  choice('event', catalog.events ?? catalog.faults); // the engine's events: crash, controlled-shutdown, rolling-restart
   int('partitions', 1, catalog.limits.max_partitions);
   const brokersOk = int('brokers', 1, catalog.limits.max_brokers) !== null;
   const nb = cfg.brokers;
@@ -114,6 +115,7 @@ export function parseConfig(get, catalog) {
   choice('layout', LAYOUTS);
   flag('vic');
   flag('unclean');
+  parseRestart(get, cfg, err, catalog, { INT, NUM, NEG });
   for (const spec of catalog.parameters) {
     const v = get(spec.name);
     if (v == null || v === '') continue;
@@ -183,6 +185,7 @@ export function toQuery(cfg, view) {
   q.set('controller', cfg.controller);
   q.set('vic', cfg.vic ? 1 : 0);
   q.set('unclean', cfg.unclean ? 1 : 0);
+  restartQuery(cfg, q);
   for (const [k, v] of Object.entries(cfg.params)) q.set(k, v);
   q.set('lang', view.lang);
   if (view.log) q.set('log', 1);

@@ -4,6 +4,9 @@
 import { t, fmtNum } from '../lib/i18n.js';
 
 const NS = 'http://www.w3.org/2000/svg';
+// A broker on its way back (after a restart) shows what it is doing, not what the controller believes.
+const RETURNING = ['recovering_logs', 'loading_logs', 'rejoining', 'catching_up'];
+const stateText = (b) => (RETURNING.includes(b.lifecycle) ? t('lifecycle.' + b.lifecycle) : t('state.' + b.state));
 const WIDE = 720;
 const reduced = matchMedia('(prefers-reduced-motion: reduce)');
 
@@ -114,7 +117,7 @@ export class ClusterView {
       const n = this.brokers.get(b.id);
       n.g.setAttribute('class', `cv-node cv-broker s-${b.state}${b.controller ? ' controller' : ''}${b.id === cluster.victim ? ' victim' : ''}`);
       n.title.textContent = small ? `B${b.id}` : t('cv.broker', { id: b.id });
-      n.state.textContent = t('state.' + b.state);
+      n.state.textContent = stateText(b);
       const gone = b.state === 'dead' || b.state === 'fenced';
       n.leads.textContent = small ? fmtNum(b.leads) : t(gone && b.leads ? 'cv.leads_gone' : 'cv.leads', { n: fmtNum(b.leads) });
       n.vtag.textContent = b.id === cluster.victim ? t('cv.victim') : '';
@@ -122,7 +125,7 @@ export class ClusterView {
       n.crownText.textContent = small ? '★' : t('cv.controller');
       n.cross.style.display = gone ? '' : 'none';
       const aria = t('cv.aria', {
-        id: b.id, state: t('state.' + b.state), n: fmtNum(b.leads),
+        id: b.id, state: stateText(b), n: fmtNum(b.leads),
         ctl: b.controller ? t('cv.aria.controller') : '', victim: b.id === cluster.victim ? t('cv.aria.victim') : '',
       });
       // The accessible name starts with the text drawn in the box, in drawing order (a screen
