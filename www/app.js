@@ -165,6 +165,7 @@ function exposeApi() {
     runSummary: (scenario) => call('runSummary', { scenario }),
     stepsThrough: (scenario, n) => call('stepsThrough', { scenario, n }),
     compare: (scenario) => call('compare', { scenario }),
+    rollingSummary: (scenario) => call('rollingSummary', { scenario }),
     csv: (which) => call('csv', { key: which }),
     readScenario: (file) => call('readScenario', { file, name: file.name }),
     link: () => new URL(toQuery(state.cfg, linkView()), location.href).href,

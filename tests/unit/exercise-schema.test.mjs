@@ -332,6 +332,7 @@ describe('messages', () => {
       withAnswer({ unit: 'count' }), withAnswer({ unit: 'h' }), withAnswer({ choices: [] }, CHOICE), withAnswer({ correct: 9 }, CHOICE),
       withAnswer({ correct: 1 }), withAnswer({ type: 'x' }),
       withTop('reveal', { t: -1, sel: -1, event: 'x', y: 1 }),
+      withAnswer({ metric: 'rolling.rolling_restart_ms', unit: 's' }), withAnswer({ metric: 'crash.restart.log_recovery_ms', unit: 's' }),
     ];
     const seen = new Set();
     for (const ex of samples) {
@@ -385,5 +386,35 @@ describe('the shipped exercises', () => {
   test('index.json lists exactly the exercise files', () => {
     const index = JSON.parse(readFileSync(dir + 'index.json', 'utf8'));
     assert.deepEqual([...index.exercises].sort(), files);
+  });
+});
+
+describe('the broker\'s return and rolling restarts', () => {
+  const ROLL = () => ({ ...NUMBER(), scenario: { profile: 'book', event: 'rolling-restart', partitions: 100, rstop: 'crash' }, answer: { type: 'number', metric: 'rolling.rolling_restart_ms', unit: 's', tolerance: 0.1 } });
+  const RESTART = () => ({ ...NUMBER(), scenario: { profile: 'book', partitions: 100, restart: 60000, sole: 0.1, rebalance: 'immediate' }, answer: { type: 'number', metric: 'crash.restart.log_recovery_ms', unit: 'min', tolerance: 0.1 } });
+  test('restart and rolling metrics are known, with their kinds and units', () => {
+    assert.equal(metricKind('crash.restart.log_recovery_ms'), 'time');
+    assert.equal(metricKind('controlled_shutdown.restart.under_replicated_partition_seconds'), 'plain');
+    assert.equal(metricKind('rolling.rolling_restart_ms'), 'time');
+    assert.equal(metricKind('rolling.partitions_over_delivery_timeout'), 'plain');
+    assert.equal(metricKind('crash.last_partition_breakdown_ms.restart'), 'time');
+    for (const bad of ['crash.restart', 'crash.restart.nope', 'rolling.nope', 'rolling.rolling_restart_ms.x']) assert.equal(metricKind(bad), null, bad);
+    assert.ok(METRICS.includes('rolling.rolling_restart_ms') && METRICS.includes('controlled_shutdown.restart.broker_serving_ms'));
+    assert.deepEqual(unitsFor('rolling.unavailable_partition_seconds'), ['count']);
+  });
+  test('a rolling metric needs a rolling restart, a restart metric a restart; the new scenario keys are checked', () => {
+    assert.deepEqual(validateExercise(ROLL(), CATALOG).errors, []);
+    assert.deepEqual(validateExercise(RESTART(), CATALOG).errors, []);
+    const keys = (ex) => validateExercise(ex, CATALOG).errors.map((e) => `${e.field}:${e.key}`);
+    assert.deepEqual(keys({ ...ROLL(), scenario: { profile: 'book', event: 'crash' } }), ['answer.metric:ex.err.metric_event']);
+    assert.deepEqual(keys({ ...RESTART(), scenario: { profile: 'book' } }), ['answer.metric:ex.err.metric_restart']);
+    assert.deepEqual(keys({ ...RESTART(), scenario: { profile: 'book', restart: -1, sole: 2, rebalance: 'x', rstop: 'y' } }), [
+      'scenario.restart:ex.err.param_range', 'scenario.sole:ex.err.param_range', 'scenario.rebalance:ex.err.choice', 'scenario.rstop:ex.err.choice',
+    ]);
+  });
+  test('the values come from the engine\'s summaries, nested', () => {
+    assert.equal(metricValue('crash.restart.log_recovery_ms', { crash: { restart: { log_recovery_ms: 1234 } } }), 1234);
+    assert.equal(metricValue('rolling.rolling_restart_ms', { rolling: { rolling_restart_ms: 42 } }), 42);
+    assert.equal(metricValue('crash.restart.log_recovery_ms', { crash: {} }), null);
   });
 });

@@ -26,6 +26,11 @@ function where(step) {
 }
 
 export const rollingOps = {
+  /** A roll of `scenario` run to the end, its summary (an exercise's numbers); nothing kept. */
+  rollingSummary({ scenario }) {
+    const r = new RollingRestart(scenario);
+    try { return { value: r.run() }; } finally { r.free(); }
+  },
   /** The whole roll (a scratch run): summary, order, samples [time_ms, broker, urp, unavailable]*. */
   rollingInfo() {
     if (!rolling) return { value: null };

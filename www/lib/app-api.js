@@ -15,7 +15,8 @@
 //   api.live()                 { last, stepsTaken, nowMs, nextMs, done, snap }: the stepping
 //                              simulation's last reply from the worker
 //   api.partition(i)           a promise of the live simulation's partition(i)
-//   api.runSummary(scenario), api.stepsThrough(scenario, n), api.compare(scenario), api.csv(which),
+//   api.runSummary(scenario), api.stepsThrough(scenario, n), api.compare(scenario),
+//   api.rollingSummary(scenario) (a rolling restart run to the end), api.csv(which),
 //   api.readScenario(file)     engine work done in the worker (promises; see engine/engine-worker.js)
 //   api.link()                 the absolute URL of the current scenario, time and selection
 //   api.showError(textFn), api.hideError()

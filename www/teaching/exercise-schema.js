@@ -9,6 +9,8 @@
 export const FORMAT = 'kafka-election-exercise/1';
 export const LANGS = ['en', 'ko'];
 export const EVENTS = ['crash', 'controlled-shutdown'];
+/** Every event a scenario may name (catalog().events): the single faults and the rolling restart. */
+export const SCENARIO_EVENTS = [...EVENTS, 'rolling-restart'];
 export const LAYOUTS = ['led-by', 'kafka'];
 export const UNITS = ['ms', 's', 'min', 'count'];
 export const MAX_BYTES = 64 * 1024;
@@ -34,7 +36,19 @@ export const SUMMARY_FIELDS = {
   p99_downtime_ms: 'time', last_partition_downtime_ms: 'time', max_downtime_ms: 'time', delivery_timeout_ms: 'time',
   end_ms: 'time',
 };
-export const BREAKDOWN_PARTS = ['detection', 'controller_failover', 'waiting', 'election', 'persistence', 'propagation', 'client_discovery'];
+export const BREAKDOWN_PARTS = ['detection', 'controller_failover', 'waiting', 'election', 'persistence', 'propagation', 'client_discovery', 'restart'];
+/** The return's numbers (a scenario with `restart`): `crash.restart.<field>`, `controlled_shutdown.restart.<field>`. */
+export const RESTART_FIELDS = {
+  restart_after_ms: 'time', log_recovery_ms: 'time', broker_serving_ms: 'time', under_replicated_until_ms: 'time',
+  leadership_balanced_ms: 'time', log_recovered_mib: 'plain', under_replicated_partition_seconds: 'plain',
+  partitions_waiting_for_return: 'plain', preferred_leaders_moved: 'plain', restart_partition_seconds: 'plain',
+  switch_over_partition_seconds: 'plain',
+};
+/** A rolling restart's numbers (scenario event `rolling-restart`): `rolling.<field>`. */
+export const ROLLING_FIELDS = {
+  rolling_restart_ms: 'time', leadership_balanced_ms: 'time', unavailable_partition_seconds: 'plain',
+  under_replicated_partition_seconds: 'plain', partitions_over_delivery_timeout: 'plain',
+};
 export const RUNS = { crash: 'crash', controlled_shutdown: 'controlled-shutdown' };
 
 /** Every metric an answer may name, in a stable order (for messages and the teacher's form). */
@@ -42,17 +56,24 @@ export const METRICS = [
   ...Object.keys(RUNS).flatMap((run) => [
     ...Object.keys(SUMMARY_FIELDS).map((f) => `${run}.${f}`),
     ...BREAKDOWN_PARTS.map((p) => `${run}.last_partition_breakdown_ms.${p}`),
+    ...Object.keys(RESTART_FIELDS).map((f) => `${run}.restart.${f}`),
   ]),
+  ...Object.keys(ROLLING_FIELDS).map((f) => `rolling.${f}`),
   'ratio',
 ];
+
+/** Whether a metric is a rolling restart's (its exercise's scenario is a rolling restart). */
+export const isRollingMetric = (metric) => typeof metric === 'string' && metric.startsWith('rolling.');
 
 /** 'time' (the engine gives ms; answer in ms, s or min) or 'plain' (answer unit 'count'); null if unknown. */
 export function metricKind(metric) {
   if (metric === 'ratio') return 'plain';
   if (typeof metric !== 'string') return null;
   const [run, field, part, ...rest] = metric.split('.');
+  if (run === 'rolling') return part === undefined ? ROLLING_FIELDS[field] ?? null : null;
   if (!(run in RUNS) || rest.length) return null;
   if (field === 'last_partition_breakdown_ms') return BREAKDOWN_PARTS.includes(part) ? 'time' : null;
+  if (field === 'restart') return RESTART_FIELDS[part] ?? null;
   return part === undefined ? SUMMARY_FIELDS[field] ?? null : null;
 }
 export const unitsFor = (metric) => (metricKind(metric) === 'time' ? ['ms', 's', 'min'] : ['count']);
@@ -123,6 +144,14 @@ export function validateExercise(ex, catalog) {
   for (const k of ['title', 'question', 'explanation']) if (k in ex) checkText(ex[k], k, err);
   if ('scenario' in ex) checkScenario(ex.scenario, catalog, err);
   if ('answer' in ex) checkAnswer(ex.answer, err);
+  // A rolling restart's number needs a rolling restart, and the return's a restart.
+  const metric = isObj(ex.answer) ? ex.answer.metric : null;
+  const sc = isObj(ex.scenario) ? ex.scenario : {};
+  if (metricKind(metric) && isRollingMetric(metric) !== (sc.event === 'rolling-restart')) {
+    err('answer.metric', 'ex.err.metric_event', { value: show(metric), event: show(sc.event ?? 'crash') });
+  } else if (metricKind(metric) && String(metric).split('.')[1] === 'restart' && typeof sc.restart !== 'number') {
+    err('answer.metric', 'ex.err.metric_restart', { value: show(metric) });
+  }
   if ('reveal' in ex) checkReveal(ex.reveal, isObj(ex.scenario) && isInt(ex.scenario.partitions) ? ex.scenario.partitions : 10_000, err);
   return { ok: errors.length === 0, errors };
 }
@@ -145,7 +174,7 @@ function checkScenario(sc, catalog, err) {
   if (!isObj(sc)) { err('scenario', 'ex.err.object', { type: typeOf(sc) }); return; }
   const specs = new Map((catalog?.parameters ?? []).map((p) => [p.name, p]));
   const profiles = (catalog?.profiles ?? []).map((p) => p.name);
-  const core = ['profile', 'event', 'partitions', 'brokers', 'rf', 'layout', 'victim', 'controller', 'vic', 'unclean'];
+  const core = ['profile', 'event', 'partitions', 'brokers', 'rf', 'layout', 'victim', 'controller', 'vic', 'unclean', 'restart', 'rebalance', 'sole', 'rstop'];
   const { max_brokers: maxBrokers, max_partitions: maxPartitions } = catalog.limits;
   const brokers = isInt(sc.brokers) && sc.brokers >= 1 && sc.brokers <= maxBrokers ? sc.brokers : 3;
   const f = (k) => `scenario.${k}`;
@@ -158,7 +187,17 @@ function checkScenario(sc, catalog, err) {
   for (const [k, v] of Object.entries(sc)) {
     switch (k) {
       case 'profile': choice(k, profiles); break;
-      case 'event': choice(k, EVENTS); break;
+      case 'event': choice(k, catalog.events ?? SCENARIO_EVENTS); break;
+      case 'restart': {
+        const max = catalog.restart_limits?.max_after_ms ?? Infinity;
+        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > max) err(f(k), 'ex.err.param_range', { value: show(v), min: 0, max, unit: 'ms' });
+        break;
+      }
+      case 'sole':
+        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1) err(f(k), 'ex.err.param_range', { value: show(v), min: 0, max: 1, unit: '' });
+        break;
+      case 'rebalance': choice(k, catalog.leader_rebalance ?? ['auto', 'immediate', 'off']); break;
+      case 'rstop': choice(k, EVENTS); break;
       case 'layout': choice(k, LAYOUTS); break;
       case 'partitions': int(k, 1, maxPartitions); break;
       case 'brokers': int(k, 1, maxBrokers); break;
@@ -186,7 +225,7 @@ function checkAnswer(a, err) {
   for (const k of keys) if (!(k in a)) err(`answer.${k}`, 'ex.err.missing');
   if (a.type === 'number') {
     if ('metric' in a && !metricKind(a.metric)) {
-      err('answer.metric', 'ex.err.metric', { value: show(a.metric), allowed: 'crash.<field>, controlled_shutdown.<field>, ratio', fields: Object.keys(SUMMARY_FIELDS).join(', ') });
+      err('answer.metric', 'ex.err.metric', { value: show(a.metric), allowed: 'crash.<field>, controlled_shutdown.<field>, crash.restart.<field>, controlled_shutdown.restart.<field>, rolling.<field>, ratio', fields: [...Object.keys(SUMMARY_FIELDS), ...Object.keys(RESTART_FIELDS).map((x) => `restart.${x}`), ...Object.keys(ROLLING_FIELDS).map((x) => `rolling.${x}`)].join(', ') });
     }
     if ('unit' in a) {
       if (!UNITS.includes(a.unit)) err('answer.unit', 'ex.err.choice', { value: show(a.unit), allowed: UNITS.join(', ') });
@@ -213,7 +252,7 @@ function checkReveal(r, partitions, err) {
   for (const k of Object.keys(r)) if (!REVEAL_KEYS.includes(k)) err(`reveal.${k}`, 'ex.err.unknown', { allowed: REVEAL_KEYS.join(', ') });
   if ('t' in r && (typeof r.t !== 'number' || !Number.isFinite(r.t) || r.t < 0)) err('reveal.t', 'ex.err.time', { value: show(r.t) });
   if ('sel' in r && (!isInt(r.sel) || r.sel < 0 || r.sel >= partitions)) err('reveal.sel', 'ex.err.int', { value: show(r.sel), min: 0, max: partitions - 1 });
-  if ('event' in r && !EVENTS.includes(r.event)) err('reveal.event', 'ex.err.choice', { value: show(r.event), allowed: EVENTS.join(', ') });
+  if ('event' in r && !SCENARIO_EVENTS.includes(r.event)) err('reveal.event', 'ex.err.choice', { value: show(r.event), allowed: SCENARIO_EVENTS.join(', ') });
 }
 
 const show = (v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? String(v));
@@ -259,7 +298,7 @@ export const MESSAGE_KEYS = [
   'ex.err.root', 'ex.err.unknown', 'ex.err.missing', 'ex.err.format', 'ex.err.id', 'ex.err.text_type', 'ex.err.string',
   'ex.err.empty', 'ex.err.long', 'ex.err.object', 'ex.err.choice', 'ex.err.int', 'ex.err.rf', 'ex.err.broker', 'ex.err.bool',
   'ex.err.scenario_key', 'ex.err.param_num', 'ex.err.param_int', 'ex.err.param_range', 'ex.err.stored_value',
-  'ex.err.unknown_for', 'ex.err.metric', 'ex.err.unit_metric', 'ex.err.tolerance', 'ex.err.choices', 'ex.err.correct',
+  'ex.err.unknown_for', 'ex.err.metric', 'ex.err.metric_event', 'ex.err.metric_restart', 'ex.err.unit_metric', 'ex.err.tolerance', 'ex.err.choices', 'ex.err.correct',
   'ex.err.time', 'ex.err.size', 'ex.err.json',
   'ex.url.empty', 'ex.url.absolute', 'ex.url.dotdot', 'ex.url.chars', 'ex.url.ext',
 ];

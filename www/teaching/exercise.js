@@ -8,7 +8,7 @@ import { api } from '../lib/app-api.js';
 import { t } from '../lib/i18n.js';
 import { catalog } from '../lib/catalog.js';
 import { parseConfig, scenarioFor, engineProblem } from '../sharing/url-state.js';
-import { RUNS, MAX_BYTES, checkExercisePath, metricValue, parseExercise, toUnit } from './exercise-schema.js';
+import { RUNS, MAX_BYTES, checkExercisePath, isRollingMetric, metricValue, parseExercise, toUnit } from './exercise-schema.js';
 import { ExerciseMenu } from './exercise-menu.js';
 import { ExercisePanel } from './exercise-panel.js';
 import { ExerciseExport } from './exercise-export.js';
@@ -20,7 +20,8 @@ function toConfig(sc, cat) {
   // Read again on each call, so a language switch re-words the message.
   const texts = errors.map((e, i) => () => parseConfig(get, cat).errors[i]?.text ?? e.text);
   if (!texts.length) {
-    for (const ev of Object.values(RUNS)) {
+    const events = cfg.event === 'rolling-restart' ? [...Object.values(RUNS), 'rolling-restart'] : Object.values(RUNS);
+    for (const ev of events) {
       const problem = validateScenario(scenarioFor(cfg, ev));
       if (problem) {
         // The file names its fields scenario.<key>: the engine's field as the file calls it.
@@ -77,8 +78,13 @@ export class Exercises {
     if (texts.length) { this.fail(source, texts); return; }
     let value = null;
     let comparison;
-    // Both runs and their ratio, as the engine compares them (compare --json).
-    try { comparison = await api.compare(scenarioFor(cfg, 'crash')); } catch (e) { // in the engine worker
+    // Both runs and their ratio, as the engine compares them (compare --json); a rolling
+    // restart's numbers from the engine's roll (run --event rolling-restart --json).
+    try {
+      comparison = ex.answer.type === 'number' && isRollingMetric(ex.answer.metric)
+        ? { rolling: await api.rollingSummary(scenarioFor(cfg, 'rolling-restart')) }
+        : await api.compare(scenarioFor(cfg, 'crash'));
+    } catch (e) { // in the engine worker
       this.fail(source, [() => t('ex.err.engine', { field: '—', msg: e.message })]);
       return;
     }
