@@ -16,7 +16,7 @@ const STOPS = [
   ['crash-4', '#isr-view'], ['crash-5', '.log-card'], ['arithmetic', '.tl-row[data-event=crash]'],
   ['kafka-1.0', '[data-testid=summary-shutdown]'], ['kafka-1.1', '[data-testid=summary-shutdown]'],
   ['shutdown-1-2', '.cluster-card'], ['shutdown-3-4', '#isr-view'], ['shutdown-5-6', '.log-card'], ['timelines', '#timelines'],
-  ['book-vs-code', '.book-card'], ['clean-exit', '.steps-card'],
+  ['book-vs-code', '.book-card'], ['clean-exit', '#restart-panel'],
 ];
 const IDS = STOPS.map(([id]) => id);
 
@@ -265,4 +265,23 @@ test('switching the language mid-tour re-narrates the stop with the same numbers
   assert.deepEqual(await values(page), en, 'the numbers changed with the language');
   assert.equal(await panel(page).getAttribute('data-stop'), 'arithmetic');
   await closePage(page);
+});
+
+test('the clean-exit stop gives the engine\'s restart figures (crash recovery vs clean load), as the CLI does', { timeout: TEST_TIMEOUT }, async () => {
+  const args = ['run', '--profile', 'kafka-2.5', '--partitions', '10000', '--restart-after-ms', '60000', '--json'];
+  const crash = (await cliJson([...args, '--event', 'crash'])).restart;
+  const clean = (await cliJson([...args, '--event', 'controlled-shutdown'])).restart;
+  for (const lang of ['en', 'ko']) {
+    const page = await openPage(ctx, `?lang=${lang}&tour=clean-exit`);
+    await atStop(page, 'clean-exit');
+    const v = await values(page);
+    assert.equal(Number(v.crash_log), crash.log_recovery_ms);
+    assert.equal(Number(v.clean_log), clean.log_recovery_ms);
+    assert.equal(Number(v.crash_serving), crash.broker_serving_ms);
+    assert.equal(Number(v.clean_serving), clean.broker_serving_ms);
+    assert.equal(Number(v.mib), Math.round(crash.log_recovered_mib));
+    assert.ok(Number(v.crash_log) > 100 * Number(v.clean_log), `recovery ${v.crash_log} vs loading ${v.clean_log}`);
+    assert.ok(await page.locator('#restart-panel').isVisible(), 'the restart panel is not shown');
+    await closePage(page);
+  }
 });
