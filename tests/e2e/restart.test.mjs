@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  HANGUL, TEST_TIMEOUT, LOAD_TIMEOUT, assertNoErrors, assertNumberEqual, cliJson, closePage, openPage, readLog, setup, teardown, tid,
+  HANGUL, TEST_TIMEOUT, LOAD_TIMEOUT, assertNoErrors, assertNumberEqual, cliJson, closePage, openPage, readIsr, readLog, setup, teardown, tid,
 } from './helpers.mjs';
 
 let ctx;
@@ -45,17 +45,26 @@ for (const lang of ['en', 'ko']) {
     const step = page.locator(tid('step-button'));
     let kinds = [];
     let recovering = null; // the cluster view while the broker recovers its logs
+    let isrAway = null; // partition 0 in the ISR view meanwhile: broker 1 out of its ISR
     for (let i = 0; i < 80; i++) {
       await step.click();
       await page.waitForTimeout(40);
       kinds = (await readLog(page)).map((x) => x.kind);
       if (recovering == null && kinds.includes('broker_restarted') && !kinds.includes('logs_recovered')) {
         recovering = await page.locator('#cluster-view').evaluate((svg) => [...svg.querySelectorAll('[aria-label]')].map((g) => g.getAttribute('aria-label')).join(' | '));
+        isrAway = await readIsr(page);
       }
-      if (kinds.includes('logs_recovered') && kinds.includes('isr_expanded')) break;
+      // Two leaders (brokers 2 and 3) take broker 1 back into their ISRs, each in its own step.
+      if (kinds.includes('logs_recovered') && kinds.filter((k) => k === 'isr_expanded').length >= 2) break;
     }
     assert.ok(kinds.includes('logs_recovered'), `no logs_recovered step in the log: ${kinds.join(', ')}`);
     assert.ok(kinds.includes('isr_expanded'), `no isr_expanded step in the log: ${kinds.join(', ')}`);
+    // The ISR view: partition 0 (replicas 1 and 3) lost broker 1 from its ISR while it was away,
+    // and has it back once its follower caught up.
+    assert.deepEqual(isrAway?.members, [3], `partition 0's ISR while broker 1 recovers: ${JSON.stringify(isrAway?.raw)}`);
+    const isrBack = await readIsr(page);
+    assert.deepEqual([...isrBack.members].sort(), [1, 3], `partition 0's ISR after the expansion: ${JSON.stringify(isrBack.raw)}`);
+    assert.equal(isrBack.leader, 3, 'leadership is still on broker 3 until the preferred election');
     // While it recovers its logs the victim says so (its lifecycle, not the controller's view).
     assert.ok(recovering?.includes(lang === 'ko' ? '로그 복구 중' : 'recovering logs'), `the cluster view during log recovery: ${recovering}`);
     const items = await readLog(page);
