@@ -414,3 +414,64 @@ fn compare_shows_the_crash_s_recovery_beside_the_clean_load() {
         "{line}"
     );
 }
+
+#[test]
+fn csv_and_events_carry_the_return() {
+    let args = [
+        "run",
+        "--profile",
+        "kafka-2.5",
+        "--partitions",
+        "50",
+        "--sole-isr-fraction",
+        "0.2",
+    ];
+    let (_, plain, _) = cli(&[&args[..], &["--csv"]].concat());
+    let (code, csv, _) = cli(&[&args[..], &["--csv", "--restart-after-ms", "5000"]].concat());
+    assert_eq!(code, 0);
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    assert!(
+        !plain.lines().next().unwrap().contains("restart"),
+        "no restart columns without a restart"
+    );
+    assert_eq!(header[header.len() - 2..], ["restart_ms", "returned_ms"]);
+    // The partitions that waited for the broker have a return time and a restart part; the
+    // parts still add up to the downtime.
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let waited: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|c| !c[col("returned_ms")].is_empty())
+        .collect();
+    assert_eq!(waited.len(), 10, "a fifth of 50 partitions waited");
+    for c in &waited {
+        let parts: f64 = header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| {
+                h.ends_with("_ms")
+                    && kafka_election::results::PARTS
+                        .iter()
+                        .any(|p| format!("{p}_ms") == **h)
+            })
+            .map(|(i, _)| c[i].parse::<f64>().unwrap())
+            .sum();
+        let downtime: f64 = c[col("downtime_ms")].parse().unwrap();
+        assert!((parts - downtime).abs() < 1e-6, "{parts} vs {downtime}");
+        assert!(c[col("restart_ms")].parse::<f64>().unwrap() > 0.0);
+    }
+    let (_, events, _) = cli(&[&args[..], &["--events", "--restart-after-ms", "5000"]].concat());
+    for kind in [
+        "broker_restarted",
+        "logs_recovered",
+        "broker_registered",
+        "broker_startup",
+        "broker_serving",
+        "replicas_caught_up",
+        "isr_expanded",
+        "return_leaders_serving",
+    ] {
+        assert!(events.contains(kind), "--events lacks {kind}");
+    }
+}
