@@ -159,9 +159,7 @@ for (const lang of LANGS) {
     await closePage(page);
   });
 
-  // Open (issue 10): written before the engine moved into a worker; since the merge the timeline
-  // click no longer reaches another partition within the test's wait. Runs and reports as todo.
-  test(`the followed partition: said, and a way back to partition 0; live event starts over (${lang})`, { timeout: TEST_TIMEOUT, todo: 'open since the worker merge (issue 10)' }, async () => {
+  test(`the followed partition: said, and a way back to partition 0; live event starts over (${lang})`, { timeout: TEST_TIMEOUT }, async () => {
     const page = await openPage(ctx, `?lang=${lang}&t=7000`);
     const note = page.locator(tid('follow-note'));
     assert.ok(!(await note.isVisible()), 'the note shows while partition 0 is followed');

@@ -18,6 +18,7 @@ export class IsrView {
     this.assignment = root.querySelector('#isr-assignment');
     this.story = root.querySelector('#isr-story');
     this.last = '';
+    this.shown = null; // the number last written into the field
     this.input.addEventListener('change', () => onSelect(this.input.value, this.input));
     this.input.addEventListener('keydown', (e) => { if (e.key === 'Enter') onSelect(this.input.value, this.input); });
   }
@@ -29,7 +30,12 @@ export class IsrView {
    * partition (or null when the victim did not lead it); now: its rowStates value at t; step: last.
    */
   render({ p, states, detail, now, step, victim }) {
-    if (document.activeElement !== this.input) this.input.value = String(p.index);
+    // The field follows the partition shown, unless it holds something being typed (focused and
+    // changed since it was last written): the reply to a pick (the timeline, the map, "back to
+    // partition 0") comes from the engine worker after the pick, often with the field focused.
+    const shown = String(p.index);
+    const typing = document.activeElement === this.input && this.input.value !== this.shown && this.input.value !== shown;
+    if (!typing) this.input.value = this.shown = shown;
     this.name.textContent = `${p.topic ?? TOPIC}-${p.partition}`;
     const key = `${p.index}|${p.leader}|${p.isr.join()}|${p.epoch}`;
     const changed = key !== this.last;

@@ -281,6 +281,8 @@ function buildFollow() {
   p.hidden = true;
   p.innerHTML = '<span id="follow-text"></span> <button type="button" class="btn small" id="follow-back" data-testid="follow-back"></button>';
   note.after(p);
+  // The button hides once partition 0 is followed again: focus moves to the partition field,
+  // which shows 0 when the worker's reply arrives (see IsrView.render).
   $('follow-back').addEventListener('click', () => { api.select(0); $('isr-partition-input')?.focus(); });
 }
 
