@@ -184,8 +184,7 @@ for (const lang of LANGS) {
     await closePage(page);
   });
 
-  // Open (issue 10): fails since the worker merge; runs and reports as todo.
-  test(`visual: the highlighted panel is below the sticky controls and "Now:" is above the tour card (${lang})`, { timeout: TEST_TIMEOUT, todo: 'open since the worker merge (issue 10)' }, async () => {
+  test(`visual: the highlighted panel is below the sticky controls and "Now:" is above the tour card (${lang})`, { timeout: TEST_TIMEOUT }, async () => {
     const page = await openPage(ctx, `?lang=${lang}&tour=crash-4`);
     await atStop(page, 'crash-4');
     await page.waitForTimeout(400);

@@ -180,6 +180,21 @@ export const STOPS = [
 
 // ------------------------------------------------------------------------------ the panel
 
+/**
+ * Scrolls the window to `top` and resolves when it is there: at the scroll's end (scrollend), or
+ * after at most 1.5 s (a browser without scrollend, or a scroll the user interrupted).
+ */
+function scrollTo(top, behavior) {
+  if (Math.abs(window.scrollY - top) < 1) return Promise.resolve();
+  return new Promise((resolve) => {
+    let timer = 0;
+    const done = () => { clearTimeout(timer); window.removeEventListener('scrollend', done); resolve(); };
+    timer = setTimeout(done, 1500);
+    window.addEventListener('scrollend', done);
+    window.scrollTo({ top, behavior });
+  });
+}
+
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
 
 export class Tour {
@@ -286,11 +301,13 @@ export class Tour {
     if (this.want != null || !this.active) return; // superseded: the next stop is on its way
     this.vars = vars;
     if (vars) this.renderText();
-    this.highlight(document.querySelector(stop.target));
     panel.removeAttribute('aria-busy');
     // Focus goes to the panel unless it is already inside it (on Next, say): the stop's title is
     // the region's name and its text is a live region, so a screen reader hears both.
     if (!panel.contains(document.activeElement) || document.activeElement.disabled) panel.focus({ preventScroll: true });
+    // Ready once what to look at is in place: a smooth scroll takes a moment to land.
+    await this.highlight(document.querySelector(stop.target));
+    if (this.want != null || !this.active) return;
     panel.dataset.ready = '1';
   }
 
@@ -333,8 +350,12 @@ export class Tour {
     if (this.vars) this.renderText();
   }
 
-  /** Outlines what to look at and scrolls it into the part of the window the panel leaves free. */
-  highlight(el) {
+  /**
+   * Outlines what to look at and scrolls it into the part of the window the panel leaves free;
+   * resolves once the scroll has landed. If the page's layout moved meanwhile (a view above it
+   * re-rendered with a worker's late reply), it scrolls again to where the spot now is.
+   */
+  async highlight(el) {
     this.spot?.classList.remove('tour-spot');
     this.spot?.removeAttribute('data-tour-spot');
     this.spot = el;
@@ -342,6 +363,16 @@ export class Tour {
     el.classList.add('tour-spot');
     el.setAttribute('data-tour-spot', '1');
     this.pad();
+    await scrollTo(this.spotTop(el), reduced.matches ? 'auto' : 'smooth');
+    for (let i = 0; i < 3 && this.spot === el; i++) {
+      const top = this.spotTop(el);
+      if (Math.abs(top - window.scrollY) < 2) break;
+      await scrollTo(top, 'auto');
+    }
+  }
+
+  /** The window's scroll position that puts `el` in the free part (clamped to what can scroll). */
+  spotTop(el) {
     // The live section's step controls stick to the window's top: the free part starts below them.
     const bar = el.closest('#live') ? document.querySelector('#live .transport') : null;
     const barH = bar && getComputedStyle(bar).position === 'sticky' ? bar.offsetHeight : 0;
@@ -351,7 +382,8 @@ export class Tour {
     // much as its head, so up to half of it may scroll away above to show its bottom.
     const over = r.height + 24 - free;
     const top = window.scrollY + r.top - barH - (over <= 0 ? (free - r.height) / 2 : 12 - Math.min(over, r.height / 2));
-    window.scrollTo({ top: Math.max(0, top), behavior: reduced.matches ? 'auto' : 'smooth' });
+    const max = document.documentElement.scrollHeight - window.innerHeight;
+    return Math.round(Math.max(0, Math.min(top, max)));
   }
 
   pad() {
