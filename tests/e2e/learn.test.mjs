@@ -203,6 +203,47 @@ for (const lang of LANGS) {
   });
 }
 
+for (const lang of LANGS) {
+  test(`visual: replica tiles of a broker that is down stay readable, light and dark (${lang})`, { timeout: TEST_TIMEOUT }, async () => {
+    for (const colorScheme of ['light', 'dark']) {
+      const page = await openPage(ctx, `?lang=${lang}&tour=crash-3`, { colorScheme });
+      await atStop(page, 'crash-3');
+      // Each tile's text and number against the tile's own fill (computed colours, in the page).
+      const tiles = await page.evaluate(() => {
+        const rgb = (c) => {
+          const m = c.match(/^rgba?\(([^)]+)\)$/);
+          if (m) { const [r, g, b, a = 1] = m[1].split(/[\s,/]+/).filter(Boolean).map(Number); return { r, g, b, a }; }
+          const s = c.match(/^color\(srgb ([^)]+)\)$/);
+          if (s) { const [r, g, b, a = 1] = s[1].split(/[\s/]+/).filter(Boolean).map(Number); return { r: r * 255, g: g * 255, b: b * 255, a }; }
+          throw new Error(`colour ${c}`);
+        };
+        const lum = ({ r, g, b }) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+          .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+        const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+        return [...document.querySelectorAll('#isr-replicas .rep')].map((el) => {
+          const st = getComputedStyle(el);
+          const bg = rgb(st.backgroundColor);
+          let opacity = 1;
+          for (let e = el; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
+          return {
+            cls: el.className.trim().split(/\s+/).sort().join(' '), filled: bg.a === 1, opacity,
+            text: ratio(rgb(st.color), bg), number: ratio(rgb(getComputedStyle(el.querySelector('b')).color), bg),
+          };
+        });
+      });
+      const leaderDown = tiles.find((x) => x.cls.includes('leader') && x.cls.includes('down'));
+      assert.ok(leaderDown, `at the chapter's step 3 the dead broker is still the registered leader: ${JSON.stringify(tiles)}`);
+      for (const x of tiles.filter((y) => y.cls.includes('down') || y.cls.includes('leader'))) {
+        assert.ok(x.filled, `${colorScheme}: the ${x.cls} tile has no opaque fill`);
+        assert.equal(x.opacity, 1, `${colorScheme}: the ${x.cls} tile is drawn at opacity ${x.opacity}`);
+        assert.ok(x.text >= 4.5 && x.number >= 4.5, `${colorScheme}: the ${x.cls} tile's contrast is ${x.text.toFixed(2)}:1 (text), ${x.number.toFixed(2)}:1 (number)`);
+      }
+      await page.locator('.isr-card').screenshot({ path: join(ROOT, 'test-artifacts', `learn-tiles-${lang}-${colorScheme}.png`) });
+      await closePage(page);
+    }
+  });
+}
+
 test('Korean: rule explorer modes, field titles and the teacher form are translated', { timeout: TEST_TIMEOUT }, async () => {
   const page = await openPage(ctx, '?lang=en');
   await page.locator(tid('language-switch')).selectOption('ko');
@@ -242,16 +283,14 @@ const STATES = [
   ['dark-ko', '?lang=ko', { colorScheme: 'dark' }],
   ['tour', '?lang=en&tour=crash-3', {}, 'crash-3'],
   ['tour-ko', '?lang=ko&tour=timelines', {}, 'timelines'],
+  // The chapter's step 3: the Partition panel shows the dead broker still registered as leader.
+  ['tour-isr-ko', '?lang=ko&tour=crash-3', {}, 'crash-3'],
+  ['tour-isr-dark', '?lang=en&tour=crash-3', { colorScheme: 'dark' }, 'crash-3'],
   ['exercise', '?lang=en&exercise=exercises/book-last-partition.json', {}],
   ...['timeline', 'cluster', 'isr', 'map', 'summary'].map((v) => [`embed-${v}`, `?embed=${v}&lang=en`, {}]),
 ];
-// Known and open (issue 10): axe still finds the cluster view's broker buttons
-// (label-content-name-mismatch) and, during the tour, the Partition panel's replica tiles
-// (color-contrast). These audits run and report as todo until that is fixed; the others must pass.
-const OPEN = new Set(['default', 'default-ko', 'dark', 'dark-ko', 'tour', 'tour-ko', 'embed-cluster']);
 for (const [name, q, opts, stop] of STATES) {
-  const todo = OPEN.has(name) ? 'open: cluster-view button names, tour tile contrast (issue 10)' : undefined;
-  test(`axe: no serious or critical violations (${name})`, { timeout: TEST_TIMEOUT, todo }, async () => {
+  test(`axe: no serious or critical violations (${name})`, { timeout: TEST_TIMEOUT }, async () => {
     const page = await openPage(ctx, q, { ...opts, initScript: forget });
     if (opts.colorScheme) await page.emulateMedia({ colorScheme: opts.colorScheme });
     if (stop) await atStop(page, stop);

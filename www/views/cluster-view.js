@@ -75,20 +75,33 @@ export class ClusterView {
       const x = x0 + (i % perRow) * (bw + gap);
       const y = y0 + row * (bh + 34);
       const small = this.geo.small;
-      const g = el('g', { class: 'cv-node cv-broker', 'data-testid': `broker-${id}`, 'data-broker': id, role: 'button', tabindex: 0 }, svg);
+      // A button named by the words drawn in it (aria-label, the same words in drawing order) and
+      // described by the sentence that explains them (its <title>, also the mouse's tooltip).
+      const g = el('g', {
+        class: 'cv-node cv-broker', 'data-testid': `broker-${id}`, 'data-broker': id, role: 'button', tabindex: 0,
+        'aria-describedby': `cv-broker-${id}-desc`,
+      }, svg);
+      // Between the drawn texts, a space that SVG does not render (text outside <text> is never
+      // drawn): the box's text content reads as words ("Broker 1 alive leads 10,000"), as the
+      // accessibility checks read it, not as "Broker 1aliveleads 10,000".
+      const space = () => g.appendChild(document.createTextNode(' '));
       el('rect', { class: 'box', x, y, width: bw, height: bh, rx: 12 }, g);
       const cx = x + bw / 2;
       const title = el('text', { x: cx, y: y + (small ? 20 : 24), 'text-anchor': 'middle', class: 'title' }, g);
+      space();
       const state = el('text', { x: cx, y: y + (small ? 36 : 43), 'text-anchor': 'middle', class: 'sub' }, g);
+      space();
       const leads = el('text', { x: cx, y: y + (small ? 52 : 62), 'text-anchor': 'middle', class: 'sub cv-lead' }, g);
+      space();
       const vtag = el('text', { x: cx, y: y + bh - (small ? 5 : 7), 'text-anchor': 'middle', class: 'sub vtag' }, g);
+      space();
       const crown = el('g', { class: 'crown' }, g);
       const cwid = small ? bw - 8 : 92;
       el('rect', { x: cx - cwid / 2, y: y - 10, width: cwid, height: 18, rx: 9, class: 'cv-crown' }, crown);
       const crownText = el('text', { x: cx, y: y + 3, 'text-anchor': 'middle', class: 'cv-crown-text' }, crown);
       const cross = el('g', { class: 'x' }, g);
       el('path', { d: `M${x + bw - 14} ${y + 5}l9 9m0-9l-9 9`, class: 'cv-x' }, cross);
-      const tip = el('title', {}, g);
+      const tip = el('title', { id: `cv-broker-${id}-desc` }, g);
       this.brokers.set(id, { g, title, state, leads, vtag, crown, crownText, cross, tip, x: cx, top: y, bottom: y + bh, left: x, right: x + bw });
     });
     const cy = y0 + rows * (bh + 34) + 6;
@@ -128,11 +141,12 @@ export class ClusterView {
         id: b.id, state: stateText(b), n: fmtNum(b.leads),
         ctl: b.controller ? t('cv.aria.controller') : '', victim: b.id === cluster.victim ? t('cv.aria.victim') : '',
       });
-      // The accessible name starts with the text drawn in the box, in drawing order (a screen
-      // reader user and a sighted one name the button alike), then the sentence that explains it.
+      // The accessible name is the text drawn in the box, in drawing order (a screen reader user
+      // and a sighted one, speech input included, name the button alike); the sentence that
+      // explains it is the description (aria-describedby → the <title>).
       const drawn = [n.title, n.state, n.leads, n.vtag].map((x) => x.textContent)
         .concat(b.controller ? [n.crownText.textContent] : []).filter(Boolean).join(' ');
-      n.g.setAttribute('aria-label', `${drawn} — ${aria}`);
+      n.g.setAttribute('aria-label', drawn);
       n.tip.textContent = aria;
       labels.push(aria);
     }
