@@ -52,8 +52,30 @@ function restoreSteps(target, steps) {
   return { fresh: n > 0 ? live.recentSteps() : [], total: n, t: target };
 }
 
+// The ISR a partition had when the live run started, for the event log's "ISR before" an
+// election (views/event-log.js): read from a scratch run of the live scenario that is never
+// stepped, kept until the scenario or the live event changes. Above REGISTRATION_MAX partitions
+// it would be a second large simulation: left out, and the log names only the new ISR.
+const REGISTRATION_MAX = 200_000;
+let start = { key: null, sim: null };
+function isrAtStart(partition) {
+  const scenario = cfg.partitions > REGISTRATION_MAX ? null : scenarioFor(cfg, cfg.event);
+  const key = scenario && JSON.stringify(scenario);
+  if (start.key !== key) {
+    start.sim?.free();
+    start = { key, sim: scenario && new Simulation(scenario) };
+  }
+  return start.sim?.partition(partition).isr ?? null;
+}
+/** Each election step the page is sent carries `isr_before` (see isrAtStart). */
+function withIsrBefore(steps) {
+  for (const s of steps) if (s.kind === 'leaders_elected' && s.partition != null) s.isr_before = isrAtStart(s.partition);
+  return steps;
+}
+
 /** What the page draws for the live moment: one reply, the partition-map states transferred. */
 function snapshot(move, t) {
+  withIsrBefore(move.fresh ?? []);
   const run = runs[liveKey()];
   const cluster = live.cluster();
   const p = live.partition(sel);

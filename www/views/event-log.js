@@ -6,11 +6,10 @@ import { TOPIC } from '../sharing/url-state.js';
 
 const KEEP = 200;
 
-// Where the ISR a partition had before an election comes from: the engine's registration of the
-// partition when the live simulation started (set by views/learn.js); steps that record a new
-// registration (state_written) update it as the log goes.
-let registrationAtStart = () => null;
-export const setRegistrationSource = (fn) => { registrationAtStart = fn; };
+// The ISR a partition had before an election: the engine worker sends each election step with
+// the partition's registration when the live simulation started (`isr_before`, absent above
+// 200,000 partitions); steps that record a new registration (state_written) update it as the log
+// goes.
 
 /** One step as a sentence in the current language; `isrBefore`: the partition's ISR before this step, when known. */
 export function narrate(step, mode, isrBefore = null) {
@@ -42,7 +41,7 @@ export class EventLog {
     this.registrations ??= new Map();
     for (const s of steps) {
       const it = { step: s };
-      if (s.partition != null && s.kind === 'leaders_elected') it.isrBefore = this.registrations.get(s.partition) ?? registrationAtStart(s.partition);
+      if (s.partition != null && s.kind === 'leaders_elected') it.isrBefore = this.registrations.get(s.partition) ?? s.isr_before ?? null;
       if (s.partition != null && s.isr && s.kind === 'state_written') this.registrations.set(s.partition, s.isr);
       add.push(it);
     }

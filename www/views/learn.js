@@ -8,15 +8,14 @@
 //  - a first-visit pointer to the guided tour (dismissed for good in localStorage; never in an
 //    embed or when the link opens a tour stop or an exercise);
 //  - a note in the chapter's steps when the views follow a partition other than the chapter's
-//    partition 0, with a way back; the ISR before an election for the event log.
+//    partition 0, with a way back. (The event log's ISR before an election comes with the steps
+//    from the engine worker: the page's thread never runs the engine.)
 // Every string is in locales/learn.<lang>.json. app.js calls initLearn() once its api is filled.
-import { Simulation } from '../pkg/kafka_election.js';
 import { t, onLang, fmtNum } from '../lib/i18n.js';
 import { api, onChange } from '../lib/app-api.js';
 import { catalog } from '../lib/catalog.js';
 import { duration, seconds } from '../lib/format.js';
-import { scenarioFor, TOPIC } from '../sharing/url-state.js';
-import { setRegistrationSource } from './event-log.js';
+import { TOPIC } from '../sharing/url-state.js';
 import { profileText } from './profile-panel.js';
 import { updateMax } from '../app/form.js';
 import { state } from '../app/state.js';
@@ -24,8 +23,6 @@ import { state } from '../app/state.js';
 const WELCOME_KEY = 'kafka-election.welcome-dismissed';
 const BOOK = 'book';
 const CODE = 'kafka-2.5';
-/** Above this size the event log's "ISR before" would need a second large simulation: it is left out. */
-const REGISTRATION_MAX = 200_000;
 
 /** The glossary's terms, in reading order. */
 export const TERMS = [
@@ -310,26 +307,6 @@ function watchEvent() {
   });
 }
 
-// ------------------------------------------------------------------------------ the ISR before an election
-
-let scratch = { key: null, sim: null, cache: new Map() };
-function registrationAtStart(partition) {
-  const cfg = api.cfg?.();
-  if (!cfg || cfg.partitions > REGISTRATION_MAX) return null;
-  const key = JSON.stringify(cfg);
-  if (scratch.key !== key) {
-    scratch.sim?.free();
-    scratch = { key, sim: null, cache: new Map() };
-  }
-  if (scratch.cache.has(partition)) return scratch.cache.get(partition);
-  try {
-    scratch.sim ??= new Simulation(scenarioFor(cfg, cfg.event));
-    const isr = scratch.sim.partition(partition).isr;
-    scratch.cache.set(partition, isr);
-    return isr;
-  } catch { return null; }
-}
-
 // ------------------------------------------------------------------------------ start
 
 function relabel() {
@@ -345,7 +322,6 @@ function relabel() {
 }
 
 export function initLearn() {
-  setRegistrationSource(registrationAtStart);
   // Embedded views show one figure: none of this.
   if (document.documentElement.hasAttribute('data-embed') || !api.apply) return;
   const main = document.querySelector('main');
