@@ -363,10 +363,14 @@ export class Tour {
     el.classList.add('tour-spot');
     el.setAttribute('data-tour-spot', '1');
     this.pad();
-    await scrollTo(this.spotTop(el), reduced.matches ? 'auto' : 'smooth');
+    let want = this.spotTop(el);
+    await scrollTo(want, reduced.matches ? 'auto' : 'smooth');
+    // Only a moved layout scrolls again (the spot's place changed), never a window the reader
+    // scrolled meanwhile.
     for (let i = 0; i < 3 && this.spot === el; i++) {
       const top = this.spotTop(el);
-      if (Math.abs(top - window.scrollY) < 2) break;
+      if (Math.abs(top - want) < 2) break;
+      want = top;
       await scrollTo(top, 'auto');
     }
   }
