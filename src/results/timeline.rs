@@ -9,7 +9,8 @@ use super::{DowntimePart, Rows, RunTimes, NEVER};
 /// the `Restart` part paints: a partition waiting for the failed broker's return has no leader.
 pub const NO_LEADER_PART: usize = 7;
 const _: () = assert!(DowntimePart::Restart as usize == NO_LEADER_PART);
-/// Number of palette entries for downtime: the seven downtime parts, then "no leader".
+/// Number of palette entries for downtime: the first seven downtime parts, then "no leader"
+/// (shared by the `Restart` part).
 pub const PALETTE_LEN: usize = 8;
 /// Optional ninth palette entry: a partition still served by its old leader while it waits for
 /// the controller to move it (controlled shutdown). Not downtime; drawn only where no partition

@@ -8,6 +8,16 @@ import { FORMAT, METRICS, parseAnswerNumber, unitsFor, validateExercise, formatM
 
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
 
+
+/** A metric's field in words: a summary field, a part of the last partition's downtime, one of the
+ * return's figures (`crash.restart.*`) or a rolling restart's (`rolling.*`). */
+function metricField(m, tr) {
+  const [run, field, part] = m.split('.');
+  if (run === 'rolling') return tr('ex.rolling.' + field);
+  if (field === 'restart') return `${tr('ex.field.restart')}: ${tr('ex.rfield.' + part)}`;
+  if (part) return `${tr('ex.field.last_partition_breakdown_ms')}: ${tr('ex.part.' + part)}`;
+  return tr('ex.field.' + field);
+}
 export class ExerciseExport {
   /** form: the (empty) <form>; details: its disclosure; onTry(ex): start the exercise now. */
   constructor(form, details, catalog, { onTry }) {
@@ -49,6 +59,7 @@ export class ExerciseExport {
         <label class="field ex-metric" data-for="number"><span>${esc(t('ex.export.metric'))}</span><select name="metric">
           <optgroup label="${esc(t('ev.crash.title'))}">${metricOpts('crash')}</optgroup>
           <optgroup label="${esc(t('ev.shutdown.title'))}">${metricOpts('controlled_shutdown')}</optgroup>
+          <optgroup label="${esc(t('ex.run.rolling'))}">${metricOpts('rolling')}</optgroup>
           <option value="ratio">${esc(this.metricName('ratio'))}</option></select></label>
         <label class="field" data-for="number"><span>${esc(t('ex.export.unit'))}</span><select name="unit"></select></label>
         <label class="field" data-for="number"><span>${esc(t('ex.export.tolerance'))}</span><input name="tolerance" value="10" inputmode="decimal" autocomplete="off"></label>
@@ -93,9 +104,7 @@ export class ExerciseExport {
   metricName(m, dict) {
     const tr = dict ? (k) => dict[k] ?? k : (k) => t(k);
     if (m === 'ratio') return `${tr('ex.metric.ratio')} (ratio)`;
-    const [run, field, part] = m.split('.');
-    const name = part ? `${tr('ex.field.last_partition_breakdown_ms')}: ${tr('ex.part.' + part)}` : tr('ex.field.' + field);
-    return `${tr('ex.run.' + run)} · ${name} (${m})`;
+    return `${tr('ex.run.' + m.split('.')[0])} · ${metricField(m, tr)} (${m})`;
   }
 
   /** Fills the texts the teacher has not edited with templates describing the current page. */
@@ -107,10 +116,10 @@ export class ExerciseExport {
     const choice = form.elements.namedItem('type').value === 'choice';
     for (const l of ['en', 'ko']) {
       const d = dicts[l];
-      const [run, field, part] = m.split('.');
+      const [run] = m.split('.');
       const vars = {
         profile: cfg.profile, partitions: cfg.partitions.toLocaleString('en-US'), victim: cfg.victim,
-        run: d['ex.tpl.run.' + run] ?? '', field: part ? `${d['ex.field.' + field]} (${d['ex.part.' + part]})` : d['ex.field.' + field] ?? '',
+        run: d['ex.tpl.run.' + run] ?? '', field: metricField(m, (k) => d[k] ?? ''),
       };
       const fill = (name, key) => {
         const f = form.elements.namedItem(`${name}_${l}`);
