@@ -10,7 +10,7 @@ import { stateName } from '../lib/catalog.js';
 import { DEFAULT, cloneCfg, scenarioFor } from '../sharing/url-state.js';
 import { renderSummary, renderRatio } from '../views/summary.js';
 import { profileText } from '../views/profile-panel.js';
-import { state, $, esc, nextPaint, setReady, liveRun } from './state.js';
+import { state, $, esc, nextPaint, setReady, liveRun, yieldTask } from './state.js';
 import { showErrors, busy, engineError, progress } from './errors.js';
 import { fillForm } from './form.js';
 import { pause, acceptLive, writeUrl } from './live.js';
@@ -78,13 +78,16 @@ async function applyNow(cfg) {
   if (state.view.sel >= cfg.partitions) state.view.sel = 0;
   state.view.steps = null; // a link's exact moment, applied once
   const { views } = state;
+  // Drawn in three tasks (yieldTask), so that a big change is never one long one.
   views.isr.setRange(cfg.partitions);
   fillForm(state.cfg);
   views.profile.render(state.cfg);
   views.crash.setRun(state.runs.crash, state.axisEnd);
   views.shutdown.setRun(state.runs.shutdown, state.axisEnd);
+  await yieldTask();
   renderResults();
   setLiveRun();
+  await yieldTask();
   state.live = { last: null, maxChapter: 0 };
   acceptLive(res.live);
   writeUrl(true);

@@ -30,6 +30,14 @@ function start() {
   };
 }
 
+/**
+ * Starts the worker now, if it is not running, so that it loads its modules and its wasm while the
+ * page is still starting up instead of at the first request.
+ */
+export function warm() {
+  if (!worker) start();
+}
+
 /** Sends `op` with `args` (and `transfer`); resolves with the worker's value. */
 export function call(op, args = {}, { onProgress, transfer = [] } = {}) {
   if (!worker) start();
