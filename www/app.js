@@ -91,7 +91,7 @@ async function main() {
   setReady(false);
   state.starting = true;
   await yieldTask(); // the modules' evaluation ends here
-  phase('modules');
+  phase('document and modules');
   const q = new URLSearchParams(location.search);
   const lang = ['en', 'ko'].includes(q.get('lang')) ? q.get('lang') : preferredLang();
   // Each evaluates in tasks of its own; they register their link parameters before the link is read.
