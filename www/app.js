@@ -22,7 +22,7 @@ import { RuleExplorer } from './views/rule-explorer.js';
 import { ProfilePanel } from './views/profile-panel.js';
 import { state, $, liveRun, setReady, yieldTask } from './app/state.js';
 import { showErrors, hideErrors, markInvalid, setInvalid, relabelErrors, errorKind, busy, initBusy } from './app/errors.js';
-import { call, warm } from './engine/engine-client.js';
+import { call, warm, shareEngine } from './engine/engine-client.js';
 import { clip } from './lib/text.js';
 import { fillForm, submitForm, renderProfileDraft, initForm } from './app/form.js';
 import { apply, renderResults, setLiveRun, compareModels, renderLegends } from './app/results.js';
@@ -80,6 +80,16 @@ function buildViews() {
   };
 }
 
+/** The engine's wasm, compiled as it downloads; the page and its worker instantiate this one module. */
+async function compileEngine() {
+  const url = new URL('./pkg/kafka_election_bg.wasm', import.meta.url);
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`failed to fetch Wasm: ${res.status} ${res.statusText} fetching '${url}'`);
+  // A host that serves .wasm without its MIME type: compiled from the bytes instead.
+  if (res.headers.get('content-type') !== 'application/wasm') return WebAssembly.compile(await res.arrayBuffer());
+  return WebAssembly.compileStreaming(res);
+}
+
 /** Start-up phases as performance measures (the browser benchmark reports them). */
 function phase(name) {
   const at = performance.now();
@@ -98,7 +108,11 @@ async function main() {
   const features = Promise.all([import('./sharing/share.js'), import('./teaching/teach.js'), import('./views/learn.js')]);
   features.catch(() => {}); // a failure is reported where it is awaited
   // The language on screen first (with English, every string's fallback), the other one after.
-  await Promise.all([init(), loadLocales([...new Set(['en', lang])])]);
+  const engine = compileEngine().then((module) => {
+    shareEngine(module); // compiled once: the worker instantiates the same module
+    return init({ module_or_path: module });
+  });
+  await Promise.all([engine, loadLocales([...new Set(['en', lang])])]);
   const allLangs = loadLocales();
   allLangs.catch(() => {}); // likewise
   phase('engine and strings');
