@@ -2,17 +2,16 @@
 // runs it, then hands the page's actions to the feature modules (lib/app-api.js). Rust computes,
 // JS draws. The work is split under app/: form, results (the two runs), live (stepping, playback,
 // the address), errors; shared state in app/state.js.
+//
+// Start-up never holds the main thread for long: the engine's worker starts loading at once, the
+// feature modules (sharing, teaching, the newcomer's help) and the second language load beside the
+// rest, and main() goes in parts of a few milliseconds, each its own task (yieldTask).
 import init, { elect } from './pkg/kafka_election.js';
-import { loadLocales, setLang, getLang, preferredLang, t, has, onLang } from './lib/i18n.js';
+import { loadLocales, loaded, setLang, getLang, preferredLang, t, has, onLang, fmtNum } from './lib/i18n.js';
 import { catalog } from './lib/catalog.js';
 import { onScheme } from './lib/palette.js';
 import { api } from './lib/app-api.js';
 import { DEFAULT, cloneCfg, readLink, toQuery } from './sharing/url-state.js';
-import { initShare } from './sharing/share.js';
-import { initTeach } from './teaching/teach.js';
-import { initLearn } from './views/learn.js';
-import { initRestartViews } from './views/restart-view.js';
-import { initRollingView } from './views/rolling-view.js';
 import { Timeline } from './views/timeline.js';
 import { ClusterView } from './views/cluster-view.js';
 import { IsrView } from './views/isr-view.js';
@@ -21,9 +20,9 @@ import { EventLog } from './views/event-log.js';
 import { Controls, renderHelp } from './views/controls.js';
 import { RuleExplorer } from './views/rule-explorer.js';
 import { ProfilePanel } from './views/profile-panel.js';
-import { state, $, liveRun, setReady } from './app/state.js';
+import { state, $, liveRun, setReady, yieldTask } from './app/state.js';
 import { showErrors, hideErrors, markInvalid, setInvalid, relabelErrors, errorKind, busy, initBusy } from './app/errors.js';
-import { call } from './engine/engine-client.js';
+import { call, warm, shareEngine } from './engine/engine-client.js';
 import { clip } from './lib/text.js';
 import { fillForm, submitForm, renderProfileDraft, initForm } from './app/form.js';
 import { apply, renderResults, setLiveRun, compareModels, renderLegends } from './app/results.js';
@@ -81,24 +80,74 @@ function buildViews() {
   };
 }
 
+/** The engine's wasm, compiled as it downloads; the page and its worker instantiate this one module. */
+async function compileEngine() {
+  const url = new URL('./pkg/kafka_election_bg.wasm', import.meta.url);
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`failed to fetch Wasm: ${res.status} ${res.statusText} fetching '${url}'`);
+  // A host that serves .wasm without its MIME type: compiled from the bytes instead.
+  if (res.headers.get('content-type') !== 'application/wasm') return WebAssembly.compile(await res.arrayBuffer());
+  return WebAssembly.compileStreaming(res);
+}
+
+/** Start-up phases as performance measures (the browser benchmark reports them). */
+function phase(name) {
+  const at = performance.now();
+  performance.measure(`start-up: ${name}`, { start: phase.last ?? 0, end: at });
+  phase.last = at;
+}
+
 async function main() {
   setReady(false);
-  await Promise.all([init(), loadLocales()]);
-  const cat = catalog();
+  state.starting = true;
+  await yieldTask(); // the modules' evaluation ends here
+  phase('document and modules');
   const q = new URLSearchParams(location.search);
-  setLang(['en', 'ko'].includes(q.get('lang')) ? q.get('lang') : preferredLang());
+  const lang = ['en', 'ko'].includes(q.get('lang')) ? q.get('lang') : preferredLang();
+  // Each evaluates in tasks of its own; they register their link parameters before the link is read.
+  const features = Promise.all([
+    import('./sharing/share.js'), import('./teaching/teach.js'), import('./views/learn.js'),
+    import('./views/restart-view.js'), import('./views/rolling-view.js'),
+  ]);
+  features.catch(() => {}); // a failure is reported where it is awaited
+  // The language on screen first (with English, every string's fallback), the other one after.
+  const engine = compileEngine().then((module) => {
+    shareEngine(module); // compiled once: the worker instantiates the same module
+    return init({ module_or_path: module });
+  });
+  await Promise.all([engine, loadLocales([...new Set(['en', lang])])]);
+  const allLangs = loadLocales();
+  allLangs.catch(() => {}); // likewise
+  phase('engine and strings');
+  await yieldTask();
+  const cat = catalog();
+  await yieldTask();
+  fmtNum(0); // the first number format loads the browser's locale data: a task of its own
+  await yieldTask();
+  setLang(lang);
   state.view.lang = getLang();
   buildViews();
   const { views } = state;
+  await yieldTask();
 
   initForm();
   initBusy();
   $('language-switch').value = getLang();
-  $('language-switch').addEventListener('change', (e) => { setLang(e.target.value); state.view.lang = getLang(); writeUrl(true); });
+  $('language-switch').addEventListener('change', async (e) => {
+    const l = e.target.value;
+    if (!loaded(l)) await loadLocales([l]); // only a switch during start-up waits
+    if (e.target.value !== l) return;
+    setLang(l);
+    state.view.lang = getLang();
+    writeUrl(true);
+  });
   onLang(() => { $('language-switch').value = getLang(); if (state.views) relabel(); });
   $('error-close').addEventListener('click', hideErrors);
   onScheme(() => { renderLegends(); views.map.refreshColors(); views.crash.invalidate(); views.shutdown.invalidate(); });
   relabel();
+  await yieldTask();
+  const [{ initShare }, { initTeach }, { initLearn }, { initRestartViews }, { initRollingView }] = await features;
+  phase('views');
 
   // The link: a valid one restores the scenario; a malformed one shows why and runs the default.
   const link = readLink(location.search, cat);
@@ -129,12 +178,15 @@ async function main() {
     setInvalid(link.errors);
     renderProfileDraft();
   }
+  phase('link and first run');
   exposeApi();
-  initShare();
-  initTeach();
-  initLearn();
-  initRestartViews();
-  initRollingView();
+  for (const initFeature of [initShare, initTeach, initLearn, initRestartViews, initRollingView]) {
+    await yieldTask();
+    initFeature();
+  }
+  await allLangs;
+  phase('features');
+  state.starting = false;
   setReady(true);
 }
 
@@ -178,6 +230,8 @@ function exposeApi() {
   });
 }
 
+// The engine's worker loads its modules and its wasm while the page starts up.
+warm();
 main().catch((e) => {
   // Never a blank page: say what failed. Without the locale files (they failed to load) the
   // banner's title falls back to both languages, as index.html's start-up check does.
@@ -189,5 +243,6 @@ main().catch((e) => {
   $('error-list').innerHTML = '';
   $('error-list').appendChild(document.createElement('li')).textContent = known ? t('err.start', { msg: e.message }) : `${e.message}`;
   b.hidden = false;
+  state.starting = false;
   busy(false);
 });

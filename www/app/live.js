@@ -6,7 +6,7 @@ import { notifyChange } from '../lib/app-api.js';
 import { toQuery, featureQuery, fieldLabel } from '../sharing/url-state.js';
 import { simEvent } from '../sharing/restart-state.js';
 import { call } from '../engine/engine-client.js';
-import { state, $, liveRun, liveEnd, nextPaint, setReady } from './state.js';
+import { state, $, liveRun, liveEnd, nextPaint, setReady, yieldTask } from './state.js';
 import { showErrors, hideErrors, markInvalid, errorKind, busy } from './errors.js';
 
 // The live simulation lives in the engine worker (engine/engine-worker.js). Every action is one
@@ -34,15 +34,24 @@ function consume(fresh, total) {
   state.views.log.append(show, total - show.length);
 }
 
-/** Takes a worker reply for the live run: the log, the clock, then every view that follows it. */
-export function acceptLive(snap) {
+/**
+ * Takes a worker reply for the live run: the log, the clock, the address if `url` is given
+ * (writeUrl(url): true now, false soon), then every view that follows it, the partition map (up to
+ * a million partitions to colour) in a task of its own. The address goes before the views:
+ * history.replaceState after them would recalculate their styles in the same task. Resolves once
+ * everything is drawn.
+ */
+export async function acceptLive(snap, { url } = {}) {
   if (snap.reset) resetLive();
   if (snap.total > 0) consume(snap.fresh, snap.total);
   Object.assign(state.live, {
     stepsTaken: snap.stepsTaken, nowMs: snap.nowMs, nextMs: snap.nextMs, done: snap.done, snap,
   });
   state.view.t = snap.t;
-  renderLive();
+  if (url !== undefined) writeUrl(url);
+  renderLive({ map: false });
+  await yieldTask();
+  renderMap();
 }
 
 /**
@@ -58,7 +67,7 @@ function liveOp(fn, after) {
       if (state.applyBusy || token !== state.applying) return;
       const snap = await fn();
       if (token !== state.applying || !snap) return;
-      after(snap);
+      await after(snap);
     } catch (e) {
       if (!e?.cancelled) console.error(e);
     } finally {
@@ -83,7 +92,7 @@ export function linkView() {
 export function seek(target) {
   if (state.applyBusy) return Promise.resolve();
   target = Math.max(0, Math.min(Number(target) || 0, state.axisEnd));
-  return liveOp(() => call('seek', { target }), (snap) => { acceptLive(snap); writeUrl(); });
+  return liveOp(() => call('seek', { target }), (snap) => acceptLive(snap, { url: false }));
 }
 
 /** Roughly how many engine steps a seek to `target` replays (a backward seek starts over). */
@@ -131,8 +140,7 @@ export function stepOnce() {
   pause();
   return liveOp(() => call('step'), (snap) => {
     if (snap.ended) { $('sim-time').title = t('live.ended'); return; }
-    acceptLive(snap);
-    writeUrl();
+    return acceptLive(snap, { url: false });
   });
 }
 
@@ -143,15 +151,14 @@ export function stepBack() {
   if (!state.live.stepsTaken) return Promise.resolve();
   return maybeBusy(state.cfg.partitions + state.live.stepsTaken, () => liveOp(() => call('stepBack'), (snap) => {
     if (snap.none) return;
-    acceptLive(snap);
-    writeUrl();
+    return acceptLive(snap, { url: false });
   }));
 }
 
 export function restart() {
   if (state.applyBusy) return Promise.resolve();
   pause();
-  return liveOp(() => call('restart'), (snap) => { acceptLive(snap); writeUrl(); });
+  return liveOp(() => call('restart'), (snap) => acceptLive(snap, { url: false }));
 }
 
 /**
@@ -164,7 +171,7 @@ export function switchEvent(ev, setLiveRun) {
   pause();
   setLiveRun();
   // From its beginning (target 0), not at the old event's moment.
-  return liveOp(() => call('switchEvent', { event: ev, target: 0 }), (snap) => { acceptLive(snap); writeUrl(true); });
+  return liveOp(() => call('switchEvent', { event: ev, target: 0 }), (snap) => acceptLive(snap, { url: true }));
 }
 
 export function play() {
@@ -195,13 +202,13 @@ function frame(now) {
   const end = liveEnd();
   const target = Math.min(end, Math.round((state.view.t + dt * state.views.controls.factor) * 1000) / 1000);
   framePending = true;
-  liveOp(() => call('seek', { target }), (snap) => { acceptLive(snap); writeUrl(); }).finally(() => { framePending = false; });
+  liveOp(() => call('seek', { target }), (snap) => acceptLive(snap, { url: false })).finally(() => { framePending = false; });
   if (target >= end) { pause(); return; }
   requestAnimationFrame(frame);
 }
 
-/** Every view that follows the live time (from the worker's last reply). */
-export function renderLive() {
+/** Every view that follows the live time (from the worker's last reply); the map unless `map` is false. */
+export function renderLive({ map = true } = {}) {
   const { views, live } = state;
   const snap = live?.snap;
   const tNow = state.view.t;
@@ -213,12 +220,19 @@ export function renderLive() {
   views.cluster.render(cluster, live.last);
   $('cluster-text').textContent = views.cluster.text;
   const now = snap.row != null ? snap.states[snap.row] : null;
-  views.map.draw(snap.states);
+  if (map) renderMap();
   const brokerStates = new Map(cluster.brokers.map((b) => [b.id, b.state]));
   views.isr.render({ p, states: brokerStates, detail, now, step: live.last, victim: state.cfg.victim });
-  $('map-text').textContent = views.map.describe();
   renderChapter();
   notifyChange();
+}
+
+/** The partition map at the live moment (the worker's last reply). */
+function renderMap() {
+  const snap = state.live?.snap;
+  if (!snap) return;
+  state.views.map.draw(snap.states);
+  $('map-text').textContent = state.views.map.describe();
 }
 
 function renderChapter() {
@@ -253,7 +267,7 @@ export function select(raw) {
   $('isr-partition-input').removeAttribute('aria-invalid');
   if (errorKind() === 'sel') hideErrors();
   state.view.sel = Number(v);
-  return liveOp(() => call('select', { sel: Number(v), t: state.view.t }), (snap) => { acceptLive(snap); writeUrl(true); });
+  return liveOp(() => call('select', { sel: Number(v), t: state.view.t }), (snap) => acceptLive(snap, { url: true }));
 }
 
 // ---------------------------------------------------------------- the address

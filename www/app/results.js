@@ -12,10 +12,10 @@ import { stateName } from '../lib/catalog.js';
 import { DEFAULT, cloneCfg, scenarioFor } from '../sharing/url-state.js';
 import { renderSummary, renderRatio } from '../views/summary.js';
 import { profileText } from '../views/profile-panel.js';
-import { state, $, esc, nextPaint, setReady, liveRun } from './state.js';
+import { state, $, esc, nextPaint, setReady, liveRun, yieldTask } from './state.js';
 import { showErrors, busy, engineError, progress } from './errors.js';
 import { fillForm } from './form.js';
-import { pause, acceptLive, writeUrl } from './live.js';
+import { pause, acceptLive } from './live.js';
 
 const BIG = 100_000; // from here a run takes long enough to deserve the busy indicator
 const ALT_MAX = 200_000; // the book-vs-code comparison run is skipped above this size
@@ -80,16 +80,18 @@ async function applyNow(cfg) {
   if (state.view.sel >= cfg.partitions) state.view.sel = 0;
   state.view.steps = null; // a link's exact moment, applied once
   const { views } = state;
+  // Drawn in a few tasks (yieldTask), so that a big change is never one long one.
   views.isr.setRange(cfg.partitions);
   fillForm(state.cfg);
   views.profile.render(state.cfg);
   views.crash.setRun(state.runs.crash, state.axisEnd);
   views.shutdown.setRun(state.runs.shutdown, state.axisEnd);
+  await yieldTask();
   renderResults();
   setLiveRun();
+  await yieldTask();
   state.live = { last: null, maxChapter: 0 };
-  acceptLive(res.live);
-  writeUrl(true);
+  await acceptLive(res.live, { url: true });
   busy(false);
   setReady(true);
   setTimeout(() => compareModels(token), 0);

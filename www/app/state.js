@@ -16,6 +16,7 @@ export const state = {
   draftParams: {}, // profile parameters as typed in the form, applied or not
   applying: 0, // how many scenarios have been applied (a token for deferred work)
   applyBusy: false, // while true, live actions wait: the runs and views are being swapped
+  starting: true, // until app.js's main() is done: the page is not ready before
   views: null,
 };
 
@@ -24,6 +25,20 @@ export const liveKey = () => (simEvent(state.cfg) === 'crash' ? 'crash' : 'shutd
 export const liveRun = () => state.runs[liveKey()];
 export const liveEnd = () => liveRun().summary.end_ms;
 export const nextPaint = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+/**
+ * Resolves in a new task: long work awaits it between its parts, so that no single task holds the
+ * main thread for long (the page's budget: none over 50 ms) and input and paint run in between.
+ * scheduler.yield() where there is one (its continuation goes before other queued tasks), else a
+ * message to ourselves (unlike setTimeout, never clamped to 4 ms).
+ */
+export function yieldTask() {
+  if (globalThis.scheduler?.yield) return globalThis.scheduler.yield();
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => { port1.close(); resolve(); };
+    port2.postMessage(null);
+  });
+}
 export const esc = (s) => String(s).replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' }[c]));
 /** <html data-ready="1"> when the page is idle and every view shows the current scenario. */
-export const setReady = (on) => { document.documentElement.dataset.ready = on ? '1' : '0'; };
+export const setReady = (on) => { document.documentElement.dataset.ready = on && !state.starting ? '1' : '0'; };

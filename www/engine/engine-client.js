@@ -7,6 +7,7 @@ export class CancelledError extends Error {
 }
 
 let worker = null;
+let wasmModule = null; // the page's compiled engine, which every worker instantiates
 let nextId = 1;
 const pending = new Map(); // id → { resolve, reject, onProgress }
 let generation = 0;
@@ -28,6 +29,26 @@ function start() {
     for (const p of pending.values()) p.reject(err);
     pending.clear();
   };
+  if (wasmModule) worker.postMessage({ wasm: wasmModule });
+}
+
+/**
+ * Starts the worker now, if it is not running, so that it loads its modules and its wasm while the
+ * page is still starting up instead of at the first request.
+ */
+export function warm() {
+  if (!worker) start();
+}
+
+/**
+ * Hands the worker (this one and any started after a cancel) the engine the page has compiled, so
+ * that it instantiates it instead of fetching and compiling it again. A worker asked to work before
+ * it has one fetches its own.
+ */
+export function shareEngine(module) {
+  if (!(module instanceof WebAssembly.Module) || wasmModule) return;
+  wasmModule = module;
+  worker?.postMessage({ wasm: module });
 }
 
 /** Sends `op` with `args` (and `transfer`); resolves with the worker's value. */

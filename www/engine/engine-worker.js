@@ -3,14 +3,16 @@
 // book-vs-code table) and reads scenario files. The page talks to it through engine-client.js:
 // { id, op, args } in, { id, ok, value } or { id, ok: false, error } out, and { id, progress }
 // while a long request runs. Bulk arrays leave as copies of the wasm views whose ArrayBuffers are
-// transferred (no structured-clone copy); everything else is small plain objects.
+// transferred (no structured-clone copy); everything else is small plain objects. The page also
+// sends { wasm } first, the engine it compiled itself, so the wasm is compiled once, not twice.
 import init, { Simulation, compareRuns, compare, validateScenario, catalog } from '../pkg/kafka_election.js';
 import { rollingOps, rebuildRolling, simEvent } from './rolling-worker.js';
 import { loadLocales, setLang, getLang } from '../lib/i18n.js';
 import { scenarioFor } from '../sharing/url-state.js';
 import { fromScenario, supportLines } from '../sharing/scenario-file.js';
 
-const ready = init();
+let ready = null; // the engine's init(): from the page's compiled module, else fetched here
+const engine = (module) => (ready ??= init(module ? { module_or_path: module } : undefined));
 let locales = null; // loaded on the first scenario file
 let cfg = null; // the applied config (the live event included)
 const runs = { crash: null, shutdown: null }; // Simulation handles of the two full runs
@@ -211,9 +213,10 @@ const ops = {
 };
 
 self.onmessage = async (e) => {
+  if (e.data.wasm) { engine(e.data.wasm); return; }
   const { id, op, args } = e.data;
   try {
-    await ready;
+    await engine();
     const fn = ops[op];
     if (!fn) throw new Error(`engine worker: no operation ${op}`);
     const progress = (done, total) => self.postMessage({ id, progress: { done, total } });

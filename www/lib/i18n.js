@@ -10,19 +10,27 @@ import { resolve as resolveJosa } from './josa.js';
 export const LANGS = ['en', 'ko'];
 const FILES = ['', 'teach.', 'share.', 'worker.', 'learn.', 'restart.'];
 const dicts = {};
+const loading = {};
 let lang = 'en';
 const listeners = [];
 
-export async function loadLocales() {
-  await Promise.all(LANGS.map(async (l) => {
+/**
+ * Loads the strings of `langs` (default: every language), each language's files once. The page
+ * loads the language it shows (and English, every string's fallback) before anything else and the
+ * other one beside the rest of its start-up; `setLang` needs the language loaded.
+ */
+export function loadLocales(langs = LANGS) {
+  return Promise.all(langs.map((l) => (loading[l] ??= (async () => {
     const parts = await Promise.all(FILES.map(async (f) => {
       const r = await fetch(new URL(`../locales/${f}${l}.json`, import.meta.url));
       if (!r.ok) throw new Error(`locales/${f}${l}.json: HTTP ${r.status}`);
       return r.json();
     }));
     dicts[l] = Object.assign({}, ...parts);
-  }));
+  })().catch((e) => { delete loading[l]; throw e; }))));
 }
+/** Whether the strings of language `l` are loaded. */
+export const loaded = (l) => l in dicts;
 
 export const getLang = () => lang;
 export const locale = () => (lang === 'ko' ? 'ko-KR' : 'en-US');
