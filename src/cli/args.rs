@@ -173,16 +173,8 @@ pub fn parse_run(
         let rolling = s.event == Fault::RollingRestart;
         let mut r = match (s.restart.take(), restart_after) {
             (Some(r), _) => r,
-            (None, Some(after_ms)) => RestartSpec {
-                after_ms,
-                leader_rebalance: LeaderRebalance::Auto,
-                rolling_stop: Fault::ControlledShutdown,
-            },
-            (None, None) if rolling => RestartSpec {
-                after_ms: DEFAULT_ROLLING_RESTART_AFTER_MS,
-                leader_rebalance: LeaderRebalance::Auto,
-                rolling_stop: Fault::ControlledShutdown,
-            },
+            (None, Some(after_ms)) => RestartSpec::after(after_ms),
+            (None, None) if rolling => RestartSpec::after(DEFAULT_ROLLING_RESTART_AFTER_MS),
             (None, None) => {
                 return Err("--leader-rebalance and --rolling-stop shape a restart: give --restart-after-ms MS (or --event rolling-restart)".into())
             }

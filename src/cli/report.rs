@@ -427,11 +427,12 @@ fn restart_lines(r: &results::restart::RestartSummary) -> String {
 fn compare_rolling(o: &RunOptions) -> String {
     let roll = |stop: Fault| {
         let mut s = o.scenario.clone();
-        let mut r = s.restart.clone().unwrap_or(crate::scenario::RestartSpec {
-            after_ms: crate::scenario::DEFAULT_ROLLING_RESTART_AFTER_MS,
-            leader_rebalance: crate::scenario::LeaderRebalance::Auto,
-            rolling_stop: stop,
-        });
+        let mut r = s
+            .restart
+            .clone()
+            .unwrap_or(crate::scenario::RestartSpec::after(
+                crate::scenario::DEFAULT_ROLLING_RESTART_AFTER_MS,
+            ));
         r.rolling_stop = stop;
         s.restart = Some(r);
         RollingRestart::new(&s).expect("validated").run()

@@ -93,6 +93,18 @@ fn default_rolling_stop() -> Fault {
     Fault::ControlledShutdown
 }
 
+impl RestartSpec {
+    /// A return `after_ms` after the fault, every other field at its default (as a scenario
+    /// giving only `after_ms` reads).
+    pub fn after(after_ms: f64) -> RestartSpec {
+        RestartSpec {
+            after_ms,
+            leader_rebalance: LeaderRebalance::default(),
+            rolling_stop: default_rolling_stop(),
+        }
+    }
+}
+
 /// A rolling restart without a `restart` object waits this long before starting each broker.
 pub const DEFAULT_ROLLING_RESTART_AFTER_MS: f64 = 10_000.0;
 /// The longest restart delay: a week (a hardware failure, a replaced disk).

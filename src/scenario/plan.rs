@@ -4,7 +4,9 @@
 use crate::broker::{BrokerId, BrokerSet, MAX_BROKER_ID};
 use crate::profile::{self, ParamValue, Profile, PROFILE_NAMES};
 
-use super::{Fault, LeaderRebalance, DEFAULT_ROLLING_RESTART_AFTER_MS, MAX_RESTART_AFTER_MS};
+use super::{
+    Fault, LeaderRebalance, RestartSpec, DEFAULT_ROLLING_RESTART_AFTER_MS, MAX_RESTART_AFTER_MS,
+};
 use super::{
     Layout, Override, Scenario, ScenarioError, TopicSpec, MAX_BROKERS, MAX_PARTITIONS, MAX_TOPICS,
     MAX_TOPIC_NAME,
@@ -225,15 +227,16 @@ impl Scenario {
     /// delay if no `restart` is given), a single fault only with a `restart` object.
     fn restart_plan(&self, brokers: usize) -> Result<(Fault, Option<RestartPlan>), ScenarioError> {
         let rolling = self.event == Fault::RollingRestart;
-        let (after_ms, leader_rebalance, stop) = match &self.restart {
-            Some(r) => (r.after_ms, r.leader_rebalance, r.rolling_stop),
-            None if rolling => (
-                DEFAULT_ROLLING_RESTART_AFTER_MS,
-                LeaderRebalance::Auto,
-                Fault::ControlledShutdown,
-            ),
+        let default_roll;
+        let r = match &self.restart {
+            Some(r) => r,
+            None if rolling => {
+                default_roll = RestartSpec::after(DEFAULT_ROLLING_RESTART_AFTER_MS);
+                &default_roll
+            }
             None => return Ok((self.event, None)),
         };
+        let (after_ms, leader_rebalance, stop) = (r.after_ms, r.leader_rebalance, r.rolling_stop);
         if !after_ms.is_finite() || !(0.0..=MAX_RESTART_AFTER_MS).contains(&after_ms) {
             return Err(ScenarioError::new(
                 "restart.after_ms",
