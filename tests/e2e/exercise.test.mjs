@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  HANGUL, ROOT, TEST_TIMEOUT, cliJson, closePage, openPage, readIsr, readFigures, setup, teardown, tid, waitForFigures,
+  HANGUL, ROOT, TEST_TIMEOUT, cliJson, closePage, exerciseInState as inState, openPage, readIsr, readFigures, setup, teardown, tid, waitForFigures,
 } from './helpers.mjs';
 
 let ctx;
@@ -17,16 +17,6 @@ after(async () => { await teardown(ctx); });
 const exercise = (name) => JSON.parse(readFileSync(join(ROOT, 'exercises', name), 'utf8'));
 const panel = (page) => page.locator(tid('exercise-panel'));
 
-/** Waits for the exercise panel in a given state ('asking' or 'revealed'), set up. */
-async function inState(page, state) {
-  await page.waitForFunction((state) => {
-    const p = document.querySelector('[data-testid="exercise-panel"]');
-    return p && !p.hidden && p.dataset.state === state && p.dataset.ready === '1';
-  }, state, { timeout: 60_000 }).catch(async (e) => {
-    const banner = await page.locator(tid('error-banner')).innerText().catch(() => '');
-    throw new Error(`the exercise did not reach "${state}"; banner: ${banner}; errors: ${JSON.stringify(page.errors)}\n${e.message}`);
-  });
-}
 
 /** The results are hidden while the question is open, and shown after the answer. */
 async function resultsVisible(page) {

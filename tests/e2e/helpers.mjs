@@ -413,3 +413,14 @@ export function pageScenario({ profile = 'book', partitions = 10_000, brokers = 
     cluster: { brokers, controller, topics: [{ name: 'peter-test02', partitions, replication_factor: rf, layout: 'led-by' }] },
   };
 }
+
+/** Waits for the exercise panel in a given state ('asking' or 'revealed'), set up. */
+export async function exerciseInState(page, state) {
+  await page.waitForFunction((state) => {
+    const p = document.querySelector('[data-testid="exercise-panel"]');
+    return p && !p.hidden && p.dataset.state === state && p.dataset.ready === '1';
+  }, state, { timeout: 60_000 }).catch(async (e) => {
+    const banner = await page.locator(tid('error-banner')).innerText().catch(() => '');
+    throw new Error(`the exercise did not reach "${state}"; banner: ${banner}; errors: ${JSON.stringify(page.errors)}\n${e.message}`);
+  });
+}

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { HANGUL, ROOT, TEST_TIMEOUT, cliJson, closePage, openPage, setup, teardown, tid } from './helpers.mjs';
+import { HANGUL, ROOT, TEST_TIMEOUT, cliJson, closePage, exerciseInState as inState, openPage, setup, teardown, tid } from './helpers.mjs';
 
 let ctx;
 before(async () => { ctx = await setup({ cli: true }); });
@@ -13,15 +13,6 @@ after(async () => { await teardown(ctx); });
 
 const exercise = (name) => JSON.parse(readFileSync(join(ROOT, 'exercises', name), 'utf8'));
 
-async function inState(page, state) {
-  await page.waitForFunction((state) => {
-    const p = document.querySelector('[data-testid="exercise-panel"]');
-    return p && !p.hidden && p.dataset.state === state && p.dataset.ready === '1';
-  }, state, { timeout: 60_000 }).catch(async (e) => {
-    const banner = await page.locator(tid('error-banner')).innerText().catch(() => '');
-    throw new Error(`the exercise did not reach "${state}"; banner: ${banner}; errors: ${JSON.stringify(page.errors)}\n${e.message}`);
-  });
-}
 
 const CASES = [
   {
