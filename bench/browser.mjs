@@ -12,6 +12,7 @@
 // and what ran in it.
 //
 //   BENCH_TRACE=1 node bench/browser.mjs   also trace the loads (slower; tracing itself costs a little)
+//   BENCH_NEVER_BLOCK=1 BENCH_SESSIONS=10 node bench/browser.mjs   only the never-block table, 10 sessions per size
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -25,6 +26,10 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'target', 'release', 'kafka-election');
 const QUICK = !!process.env.BENCH_QUICK;
 const TRACE = !!process.env.BENCH_TRACE;
+// BENCH_NEVER_BLOCK=1: only the never-block budget (loading and interacting at each size);
+// BENCH_SESSIONS=N: N fresh-page sessions per size (default 3 at 10,000 and 1 above).
+const NEVER_BLOCK = !!process.env.BENCH_NEVER_BLOCK;
+const SESSIONS = process.env.BENCH_SESSIONS ? Math.max(1, Number(process.env.BENCH_SESSIONS) || 1) : null;
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--disable-quic', '--no-first-run'];
 
@@ -442,111 +447,113 @@ async function main() {
       + `load average at the start ${loadavg().map((x) => x.toFixed(2)).join(' / ')} (1 / 5 / 15 min; other work on the machine stretches every wall time below)`);
     out();
 
-    // 1. The engine, wasm vs native.
-    const { runs, repaint, isolated, errors, fixed } = await engineRuns(browser, url);
-    const crit = criterionResults();
-    const haveCli = existsSync(CLI);
-    out('## Engine: new Simulation + run (default cluster: 3 brokers, controller 2, every partition led by broker 1)');
-    out();
-    out(`wasm: median of ${REPS[10_000]} runs (10,000) / ${REPS[1_000_000]} runs (1,000,000) after one warm-up, `
-      + `performance.now() in headless Chromium (${isolated ? 'cross-origin isolated: 5 µs resolution' : 'not isolated: 100 µs resolution'}).`);
-    const usedCli = [];
-    const cliCache = new Map();
-    const nativeOf = (profile, event, n) => {
-      const c = matchCriterion(crit, profile, event, n);
-      if (c) return { ms: c.median, src: 'Criterion', id: c.id };
-      if (!haveCli) return null;
-      const key = `${profile} ${event} ${n}`;
-      if (!cliCache.has(key)) {
-        log(`native (CLI): ${key}`);
-        cliCache.set(key, cliTime(['run', '--profile', profile, '--event', event, '--partitions', String(n)], n > 100_000 ? 3 : 7));
-        usedCli.push(key);
-      }
-      return { ms: cliCache.get(key), src: 'CLI process*' };
-    };
-    const ratio = (w, n) => (n ? `${(w / n).toFixed(2)}×` : '–');
-    const rows = runs.map((r) => {
-      const nat = nativeOf(r.profile, r.event, r.n);
-      return [`${r.profile} · ${r.event} · ${fmtN(r.n)}`, ms(r.median), `${ms(r.min)} – ${ms(r.max)}`,
-        nat ? ms(nat.ms) : '–', nat?.src ?? '–', nat?.src === 'Criterion' ? ratio(r.median, nat.ms) : '– (see below)',
-        fmtN(r.summary.steps), `${(r.memory / 1048576).toFixed(1)} MB`];
-    });
-    table(['scenario', 'wasm median', 'wasm min – max', 'native', 'native source', 'wasm / native', 'steps', 'wasm state'], rows);
-
-    out('Crash + controlled shutdown together (the page runs both on every change):');
-    out();
-    const pairRows = [];
-    for (const n of SIZES) {
-      for (const profile of PROFILES) {
-        const wasm = runs.filter((r) => r.n === n && r.profile === profile).reduce((a, r) => a + r.median, 0);
-        const pair = matchPair(crit, profile, n);
-        let nat;
-        if (pair) nat = { ms: pair.median, src: 'Criterion (pair)' };
-        else {
-          const a = nativeOf(profile, 'crash', n);
-          const b = nativeOf(profile, 'controlled-shutdown', n);
-          nat = a && b ? { ms: a.ms + b.ms, src: a.src === b.src ? `${a.src} (sum)` : 'mixed (sum)' } : null;
+    if (!NEVER_BLOCK) {
+      // 1. The engine, wasm vs native.
+      const { runs, repaint, isolated, errors, fixed } = await engineRuns(browser, url);
+      const crit = criterionResults();
+      const haveCli = existsSync(CLI);
+      out('## Engine: new Simulation + run (default cluster: 3 brokers, controller 2, every partition led by broker 1)');
+      out();
+      out(`wasm: median of ${REPS[10_000]} runs (10,000) / ${REPS[1_000_000]} runs (1,000,000) after one warm-up, `
+        + `performance.now() in headless Chromium (${isolated ? 'cross-origin isolated: 5 µs resolution' : 'not isolated: 100 µs resolution'}).`);
+      const usedCli = [];
+      const cliCache = new Map();
+      const nativeOf = (profile, event, n) => {
+        const c = matchCriterion(crit, profile, event, n);
+        if (c) return { ms: c.median, src: 'Criterion', id: c.id };
+        if (!haveCli) return null;
+        const key = `${profile} ${event} ${n}`;
+        if (!cliCache.has(key)) {
+          log(`native (CLI): ${key}`);
+          cliCache.set(key, cliTime(['run', '--profile', profile, '--event', event, '--partitions', String(n)], n > 100_000 ? 3 : 7));
+          usedCli.push(key);
         }
-        pairRows.push([`${profile} · ${fmtN(n)}`, ms(wasm), nat ? ms(nat.ms) : '–', nat?.src ?? '–', ratio(wasm, nat?.ms)]);
+        return { ms: cliCache.get(key), src: 'CLI process*' };
+      };
+      const ratio = (w, n) => (n ? `${(w / n).toFixed(2)}×` : '–');
+      const rows = runs.map((r) => {
+        const nat = nativeOf(r.profile, r.event, r.n);
+        return [`${r.profile} · ${r.event} · ${fmtN(r.n)}`, ms(r.median), `${ms(r.min)} – ${ms(r.max)}`,
+          nat ? ms(nat.ms) : '–', nat?.src ?? '–', nat?.src === 'Criterion' ? ratio(r.median, nat.ms) : '– (see below)',
+          fmtN(r.summary.steps), `${(r.memory / 1048576).toFixed(1)} MB`];
+      });
+      table(['scenario', 'wasm median', 'wasm min – max', 'native', 'native source', 'wasm / native', 'steps', 'wasm state'], rows);
+
+      out('Crash + controlled shutdown together (the page runs both on every change):');
+      out();
+      const pairRows = [];
+      for (const n of SIZES) {
+        for (const profile of PROFILES) {
+          const wasm = runs.filter((r) => r.n === n && r.profile === profile).reduce((a, r) => a + r.median, 0);
+          const pair = matchPair(crit, profile, n);
+          let nat;
+          if (pair) nat = { ms: pair.median, src: 'Criterion (pair)' };
+          else {
+            const a = nativeOf(profile, 'crash', n);
+            const b = nativeOf(profile, 'controlled-shutdown', n);
+            nat = a && b ? { ms: a.ms + b.ms, src: a.src === b.src ? `${a.src} (sum)` : 'mixed (sum)' } : null;
+          }
+          pairRows.push([`${profile} · ${fmtN(n)}`, ms(wasm), nat ? ms(nat.ms) : '–', nat?.src ?? '–', ratio(wasm, nat?.ms)]);
+        }
       }
-    }
-    table(['scenario', 'wasm', 'native', 'native source', 'wasm / native'], pairRows);
-    {
-      const pairNative = (p) => matchPair(crit, p, 10_000)?.median ?? null;
-      const worst10k = Math.max(...PROFILES.map((p) => pairNative(p) ?? NaN));
-      budget('10,000-partition crash + shutdown natively: a few ms (worst profile, Criterion)', ms(worst10k), Number.isNaN(worst10k) ? null : worst10k < 10);
-      const worst1M = Math.max(...PROFILES.map((p) => Math.max(...runs.filter((r) => r.n === 1_000_000 && r.profile === p).map((r) => r.median))));
-      budget('1,000,000 partitions in wasm: well under a second (slowest single run)', ms(worst1M), worst1M < 1000);
-      const ratios = [];
-      for (const n of SIZES) for (const p of PROFILES) {
-        const w = runs.filter((r) => r.n === n && r.profile === p).reduce((a, r) => a + r.median, 0);
-        const pair = matchPair(crit, p, n)?.median
-          ?? ((matchCriterion(crit, p, 'crash', n)?.median ?? NaN) + (matchCriterion(crit, p, 'controlled-shutdown', n)?.median ?? NaN));
-        if (Number.isFinite(pair)) ratios.push([`${p} · ${fmtN(n)}`, w / pair]);
+      table(['scenario', 'wasm', 'native', 'native source', 'wasm / native'], pairRows);
+      {
+        const pairNative = (p) => matchPair(crit, p, 10_000)?.median ?? null;
+        const worst10k = Math.max(...PROFILES.map((p) => pairNative(p) ?? NaN));
+        budget('10,000-partition crash + shutdown natively: a few ms (worst profile, Criterion)', ms(worst10k), Number.isNaN(worst10k) ? null : worst10k < 10);
+        const worst1M = Math.max(...PROFILES.map((p) => Math.max(...runs.filter((r) => r.n === 1_000_000 && r.profile === p).map((r) => r.median))));
+        budget('1,000,000 partitions in wasm: well under a second (slowest single run)', ms(worst1M), worst1M < 1000);
+        const ratios = [];
+        for (const n of SIZES) for (const p of PROFILES) {
+          const w = runs.filter((r) => r.n === n && r.profile === p).reduce((a, r) => a + r.median, 0);
+          const pair = matchPair(crit, p, n)?.median
+            ?? ((matchCriterion(crit, p, 'crash', n)?.median ?? NaN) + (matchCriterion(crit, p, 'controlled-shutdown', n)?.median ?? NaN));
+          if (Number.isFinite(pair)) ratios.push([`${p} · ${fmtN(n)}`, w / pair]);
+        }
+        const worst = ratios.sort((a, b) => b[1] - a[1])[0];
+        budget('wasm within 2× of native (worst crash + shutdown pair vs Criterion)', worst ? `${worst[1].toFixed(2)}× (${worst[0]})` : '–', worst ? worst[1] <= 2 : null);
       }
-      const worst = ratios.sort((a, b) => b[1] - a[1])[0];
-      budget('wasm within 2× of native (worst crash + shutdown pair vs Criterion)', worst ? `${worst[1].toFixed(2)}× (${worst[0]})` : '–', worst ? worst[1] <= 2 : null);
-    }
-    out('Budgets: natively a few ms for the 10,000-partition pair; 1,000,000 partitions well under a second in wasm; wasm within 2× of native.');
-    {
-      const smallest = Math.min(...runs.map((r) => r.median));
-      out(`The wasm times include crossing the boundary (the scenario in through serde-wasm-bindgen, the summary out), `
-        + `which Criterion's native numbers do not: a 1-partition kafka-1.1 crash, whose engine work is negligible, takes ${ms(fixed)} in wasm `
-        + `(median of 51), ${fixed < 0.05 * smallest ? 'negligible next to these runs: the ratios are the engine\'s own speed in wasm'
-          : `${((100 * fixed) / smallest).toFixed(0)} % of the shortest run: it weighs in the sub-millisecond ratios`}.`);
-    }
-    out();
-    if (usedCli.length) {
-      const startup = haveCli ? cliTime(['run', '--partitions', '1'], 7) : null;
-      out('\\* Where no Criterion estimate under target/criterion/ matched a scenario, "native" is the wall time of '
-        + '`target/release/kafka-election run --json --profile P --event E --partitions N` as a process: it includes '
-        + `process start-up, parsing and JSON output (a 1-partition run takes ${ms(startup)}), so it overstates the engine's time.`);
+      out('Budgets: natively a few ms for the 10,000-partition pair; 1,000,000 partitions well under a second in wasm; wasm within 2× of native.');
+      {
+        const smallest = Math.min(...runs.map((r) => r.median));
+        out(`The wasm times include crossing the boundary (the scenario in through serde-wasm-bindgen, the summary out), `
+          + `which Criterion's native numbers do not: a 1-partition kafka-1.1 crash, whose engine work is negligible, takes ${ms(fixed)} in wasm `
+          + `(median of 51), ${fixed < 0.05 * smallest ? 'negligible next to these runs: the ratios are the engine\'s own speed in wasm'
+            : `${((100 * fixed) / smallest).toFixed(0)} % of the shortest run: it weighs in the sub-millisecond ratios`}.`);
+      }
       out();
-    }
-    if (crit.length) {
-      out('Criterion results found (target/criterion/*/new/estimates.json, median):');
+      if (usedCli.length) {
+        const startup = haveCli ? cliTime(['run', '--partitions', '1'], 7) : null;
+        out('\\* Where no Criterion estimate under target/criterion/ matched a scenario, "native" is the wall time of '
+          + '`target/release/kafka-election run --json --profile P --event E --partitions N` as a process: it includes '
+          + `process start-up, parsing and JSON output (a 1-partition run takes ${ms(startup)}), so it overstates the engine's time.`);
+        out();
+      }
+      if (crit.length) {
+        out('Criterion results found (target/criterion/*/new/estimates.json, median):');
+        out();
+        table(['benchmark', 'median', 'mean'], crit.map((c) => [c.id, ms(c.median), ms(c.mean)]));
+      } else {
+        out('No Criterion results under target/criterion/ (run `cargo bench --bench engine`).');
+        out();
+      }
+      if (errors.length) { out(`Bench page errors: ${errors.join('; ')}`); out(); }
+
+      // 2. Timeline repaint.
+      out('## Timeline repaint: paintTimeline + putImageData, 1200×400 (budget: under 16 ms at 10,000 partitions)');
       out();
-      table(['benchmark', 'median', 'mean'], crit.map((c) => [c.id, ms(c.median), ms(c.mean)]));
-    } else {
-      out('No Criterion results under target/criterion/ (run `cargo bench --bench engine`).');
-      out();
+      table(['run', 'median', 'min – max', 'repaints'], [
+        ['book · crash · 10,000 · linear', ms(repaint.crashLinear.median), `${ms(repaint.crashLinear.min)} – ${ms(repaint.crashLinear.max)}`, repaint.crashLinear.reps],
+        ['book · crash · 10,000 · log', ms(repaint.crashLog.median), `${ms(repaint.crashLog.min)} – ${ms(repaint.crashLog.max)}`, repaint.crashLog.reps],
+        ['book · controlled-shutdown · 10,000 · linear', ms(repaint.shutdownLinear.median), `${ms(repaint.shutdownLinear.min)} – ${ms(repaint.shutdownLinear.max)}`, repaint.shutdownLinear.reps],
+        ['book · crash · 1,000,000 · linear', ms(repaint.crash1M.median), `${ms(repaint.crash1M.min)} – ${ms(repaint.crash1M.max)}`, repaint.crash1M.reps],
+      ]);
+
+      budget('timeline repaint at 10,000 partitions, 1200×400: under 16 ms (slowest median)',
+        ms(Math.max(repaint.crashLinear.median, repaint.crashLog.median, repaint.shutdownLinear.median)),
+        Math.max(repaint.crashLinear.median, repaint.crashLog.median, repaint.shutdownLinear.median) < 16);
+
     }
-    if (errors.length) { out(`Bench page errors: ${errors.join('; ')}`); out(); }
-
-    // 2. Timeline repaint.
-    out('## Timeline repaint: paintTimeline + putImageData, 1200×400 (budget: under 16 ms at 10,000 partitions)');
-    out();
-    table(['run', 'median', 'min – max', 'repaints'], [
-      ['book · crash · 10,000 · linear', ms(repaint.crashLinear.median), `${ms(repaint.crashLinear.min)} – ${ms(repaint.crashLinear.max)}`, repaint.crashLinear.reps],
-      ['book · crash · 10,000 · log', ms(repaint.crashLog.median), `${ms(repaint.crashLog.min)} – ${ms(repaint.crashLog.max)}`, repaint.crashLog.reps],
-      ['book · controlled-shutdown · 10,000 · linear', ms(repaint.shutdownLinear.median), `${ms(repaint.shutdownLinear.min)} – ${ms(repaint.shutdownLinear.max)}`, repaint.shutdownLinear.reps],
-      ['book · crash · 1,000,000 · linear', ms(repaint.crash1M.median), `${ms(repaint.crash1M.min)} – ${ms(repaint.crash1M.max)}`, repaint.crash1M.reps],
-    ]);
-
-    budget('timeline repaint at 10,000 partitions, 1200×400: under 16 ms (slowest median)',
-      ms(Math.max(repaint.crashLinear.median, repaint.crashLog.median, repaint.shutdownLinear.median)),
-      Math.max(repaint.crashLinear.median, repaint.crashLog.median, repaint.shutdownLinear.median) < 16);
-
     // 3. The page.
     out('## The page (index.html, default scenario: book, 10,000 partitions), served locally');
     out();
@@ -554,31 +561,33 @@ async function main() {
       out('index.html is not there: no page measurements.');
       out();
     } else {
-      log('page: loads');
-      const loads = await pageLoads(browser, url, QUICK ? 3 : 7);
-      const pick = (k) => loads.map((l) => l[k]).filter((x) => typeof x === 'number');
-      const med = (k) => (pick(k).length === loads.length ? median(pick(k)) : null);
-      out(`Median of ${loads.length} loads in fresh browser contexts, times from navigation start:`);
-      out();
-      table(['measure', 'median', 'min – max'], [
-        ['first contentful paint', ms(med('fcp')), pick('fcp').length ? `${ms(Math.min(...pick('fcp')))} – ${ms(Math.max(...pick('fcp')))}` : '–'],
-        ['DOMContentLoaded', ms(med('domContentLoaded')), '–'],
-        ['load event', ms(med('load')), '–'],
-        ['figures shown (crash-last-downtime has its data-value)', ms(med('figures')), pick('figures').length ? `${ms(Math.min(...pick('figures')))} – ${ms(Math.max(...pick('figures')))}` : 'never'],
-        ['**first meaningful paint** (timeline-crash has drawn pixels; budget under 1 s)', ms(med('firstInk')), pick('firstInk').length ? `${ms(Math.min(...pick('firstInk')))} – ${ms(Math.max(...pick('firstInk')))}` : 'never'],
-        ['longest main-thread task during load', ms(med('longest')), '–'],
-      ]);
-      budget('first meaningful paint of the default page: under 1 s (median)', ms(med('firstInk')), med('firstInk') === null ? false : med('firstInk') < 1000);
-      const marks = loads[0].marks;
-      if (marks.length || loads[0].measures.length) {
-        out(`The page's own performance marks (first load): ${marks.map(([n, t]) => `${n} @ ${ms(t)}`).join(', ') || 'none'}; `
-          + `measures: ${loads[0].measures.map(([n, d]) => `${n} ${ms(d)}`).join(', ') || 'none'}.`);
+      if (!NEVER_BLOCK) {
+        log('page: loads');
+        const loads = await pageLoads(browser, url, QUICK ? 3 : 7);
+        const pick = (k) => loads.map((l) => l[k]).filter((x) => typeof x === 'number');
+        const med = (k) => (pick(k).length === loads.length ? median(pick(k)) : null);
+        out(`Median of ${loads.length} loads in fresh browser contexts, times from navigation start:`);
         out();
+        table(['measure', 'median', 'min – max'], [
+          ['first contentful paint', ms(med('fcp')), pick('fcp').length ? `${ms(Math.min(...pick('fcp')))} – ${ms(Math.max(...pick('fcp')))}` : '–'],
+          ['DOMContentLoaded', ms(med('domContentLoaded')), '–'],
+          ['load event', ms(med('load')), '–'],
+          ['figures shown (crash-last-downtime has its data-value)', ms(med('figures')), pick('figures').length ? `${ms(Math.min(...pick('figures')))} – ${ms(Math.max(...pick('figures')))}` : 'never'],
+          ['**first meaningful paint** (timeline-crash has drawn pixels; budget under 1 s)', ms(med('firstInk')), pick('firstInk').length ? `${ms(Math.min(...pick('firstInk')))} – ${ms(Math.max(...pick('firstInk')))}` : 'never'],
+          ['longest main-thread task during load', ms(med('longest')), '–'],
+        ]);
+        budget('first meaningful paint of the default page: under 1 s (median)', ms(med('firstInk')), med('firstInk') === null ? false : med('firstInk') < 1000);
+        const marks = loads[0].marks;
+        if (marks.length || loads[0].measures.length) {
+          out(`The page's own performance marks (first load): ${marks.map(([n, t]) => `${n} @ ${ms(t)}`).join(', ') || 'none'}; `
+            + `measures: ${loads[0].measures.map(([n, d]) => `${n} ${ms(d)}`).join(', ') || 'none'}.`);
+          out();
+        }
       }
       for (const n of [10_000, 1_000_000, 2_000_000]) {
       log(`page: interaction at ${fmtN(n)}`);
       const sessions = [];
-      for (let i = 0; i < (QUICK || n > 10_000 ? 1 : 3); i++) sessions.push(await interaction(browser, url, n));
+      for (let i = 0; i < (SESSIONS ?? (QUICK || n > 10_000 ? 1 : 3)); i++) sessions.push(await interaction(browser, url, n));
       const phases = sessions[0].map((p, i) => {
         const all = sessions.map((s) => s[i]);
         return {
