@@ -5,9 +5,10 @@
 //
 // Start-up never holds the main thread for long: the engine's worker starts loading at once, the
 // feature modules (sharing, teaching, the newcomer's help) and the second language load beside the
-// rest, and main() goes in parts of a few milliseconds, each its own task (yieldTask).
+// rest, and main() goes in parts of a few milliseconds, each its own task (yieldTask), and each
+// part that changes much of the page laid out in a frame of its own (yieldFrame).
 import init, { elect } from './pkg/kafka_election.js';
-import { loadLocales, loaded, setLang, getLang, preferredLang, t, has, onLang, fmtNum } from './lib/i18n.js';
+import { loadLocales, loaded, setLang, getLang, preferredLang, t, has, onLang } from './lib/i18n.js';
 import { catalog } from './lib/catalog.js';
 import { onScheme } from './lib/palette.js';
 import { api } from './lib/app-api.js';
@@ -20,9 +21,9 @@ import { EventLog } from './views/event-log.js';
 import { Controls, renderHelp } from './views/controls.js';
 import { RuleExplorer } from './views/rule-explorer.js';
 import { ProfilePanel } from './views/profile-panel.js';
-import { state, $, liveRun, setReady, yieldTask } from './app/state.js';
+import { state, $, liveRun, setReady, yieldTask, yieldFrame } from './app/state.js';
 import { showErrors, hideErrors, markInvalid, setInvalid, relabelErrors, errorKind, busy, initBusy } from './app/errors.js';
-import { call, warm, shareEngine } from './engine/engine-client.js';
+import { call, warm, shareEngine, intlReady } from './engine/engine-client.js';
 import { clip } from './lib/text.js';
 import { fillForm, submitForm, renderProfileDraft, initForm } from './app/form.js';
 import { apply, renderResults, setLiveRun, compareModels, renderLegends } from './app/results.js';
@@ -115,20 +116,18 @@ async function main() {
     shareEngine(module); // compiled once: the worker instantiates the same module
     return init({ module_or_path: module });
   });
-  await Promise.all([engine, loadLocales([...new Set(['en', lang])])]);
+  await Promise.all([engine, loadLocales([...new Set(['en', lang])]), intlReady()]);
   const allLangs = loadLocales();
   allLangs.catch(() => {}); // likewise
   phase('engine and strings');
   await yieldTask();
   const cat = catalog();
   await yieldTask();
-  fmtNum(0); // the first number format loads the browser's locale data: a task of its own
-  await yieldTask();
   setLang(lang);
   state.view.lang = getLang();
   buildViews();
   const { views } = state;
-  await yieldTask();
+  await yieldFrame(); // the page's text, laid out before the next part adds more
 
   initForm();
   initBusy();
@@ -145,7 +144,7 @@ async function main() {
   $('error-close').addEventListener('click', hideErrors);
   onScheme(() => { renderLegends(); views.map.refreshColors(); views.crash.invalidate(); views.shutdown.invalidate(); });
   relabel();
-  await yieldTask();
+  await yieldFrame();
   const [{ initShare }, { initTeach }, { initLearn }, { initRestartViews }, { initRollingView }] = await features;
   phase('views');
 
@@ -181,7 +180,7 @@ async function main() {
   phase('link and first run');
   exposeApi();
   for (const initFeature of [initShare, initTeach, initLearn, initRestartViews, initRollingView]) {
-    await yieldTask();
+    await yieldFrame();
     initFeature();
   }
   await allLangs;

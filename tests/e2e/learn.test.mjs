@@ -250,7 +250,8 @@ test('Korean: rule explorer modes, field titles and the teacher form are transla
   await idle(page);
   const title = await page.locator(tid('partitions-input')).getAttribute('title');
   assert.match(title, /허용 범위/, `the partitions field's title is still: ${title}`);
-  const modes = await page.locator('#rules-form select[name=mode] option').allInnerTexts();
+  // textContent: the rule explorer is below the first screen, not yet laid out (innerText '').
+  const modes = (await page.locator('#rules-form select[name=mode] option').allTextContents()).map((s) => s.trim());
   assert.ok(modes.includes('주키퍼'), `rule explorer modes: ${modes}`);
   await closePage(page);
 });

@@ -12,7 +12,7 @@ import { stateName } from '../lib/catalog.js';
 import { DEFAULT, cloneCfg, scenarioFor } from '../sharing/url-state.js';
 import { renderSummary, renderRatio } from '../views/summary.js';
 import { profileText } from '../views/profile-panel.js';
-import { state, $, esc, nextPaint, setReady, liveRun, yieldTask } from './state.js';
+import { state, $, esc, nextPaint, setReady, liveRun, yieldFrame } from './state.js';
 import { showErrors, busy, engineError, progress } from './errors.js';
 import { fillForm } from './form.js';
 import { pause, acceptLive } from './live.js';
@@ -80,16 +80,18 @@ async function applyNow(cfg) {
   if (state.view.sel >= cfg.partitions) state.view.sel = 0;
   state.view.steps = null; // a link's exact moment, applied once
   const { views } = state;
-  // Drawn in a few tasks (yieldTask), so that a big change is never one long one.
+  // Drawn in a few parts, each laid out in a frame of its own (yieldFrame), so that a big change
+  // is never one long task.
   views.isr.setRange(cfg.partitions);
   fillForm(state.cfg);
   views.profile.render(state.cfg);
   views.crash.setRun(state.runs.crash, state.axisEnd);
   views.shutdown.setRun(state.runs.shutdown, state.axisEnd);
-  await yieldTask();
+  await yieldFrame();
   renderResults();
+  await yieldFrame();
   setLiveRun();
-  await yieldTask();
+  await yieldFrame();
   state.live = { last: null, maxChapter: 0 };
   await acceptLive(res.live, { url: true });
   busy(false);

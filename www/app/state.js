@@ -31,6 +31,21 @@ export const nextPaint = () => new Promise((r) => requestAnimationFrame(() => se
  * scheduler.yield() where there is one (its continuation goes before other queued tasks), else a
  * message to ourselves (unlike setTimeout, never clamped to 4 ms).
  */
+/**
+ * Resolves once the browser has laid out and painted what changed so far (after the next frame),
+ * or after 100 ms when no frame comes (a hidden page renders none). Work that changes much of the
+ * page awaits it between its parts: each part's layout is then a frame of its own, instead of one
+ * long frame laying out all of them (text is shaped the first time it is laid out: a few ms per
+ * hundred elements).
+ */
+export function yieldFrame() {
+  return new Promise((resolve) => {
+    let done = false;
+    const go = () => { if (!done) { done = true; resolve(); } };
+    requestAnimationFrame(() => setTimeout(go, 0));
+    setTimeout(go, 100);
+  });
+}
 export function yieldTask() {
   if (globalThis.scheduler?.yield) return globalThis.scheduler.yield();
   return new Promise((resolve) => {

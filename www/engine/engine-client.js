@@ -11,11 +11,14 @@ let wasmModule = null; // the page's compiled engine, which every worker instant
 let nextId = 1;
 const pending = new Map(); // id → { resolve, reject, onProgress }
 let generation = 0;
+let intlWarm;
+const intl = new Promise((resolve) => { intlWarm = resolve; });
 
 function start() {
   worker = new Worker(new URL('./engine-worker.js', import.meta.url), { type: 'module' });
   worker.onmessage = (e) => {
     const m = e.data;
+    if (m.intl) { intlWarm(); return; }
     const p = pending.get(m.id);
     if (!p) return;
     if (m.progress) { p.onProgress?.(m.progress); return; }
@@ -25,6 +28,7 @@ function start() {
   };
   worker.onerror = (e) => {
     // A worker that failed to load (or died): every request fails with the reason.
+    intlWarm(); // the page then loads the number-format data itself
     const err = new Error(e.message || 'the engine worker failed');
     for (const p of pending.values()) p.reject(err);
     pending.clear();
@@ -50,6 +54,12 @@ export function shareEngine(module) {
   wasmModule = module;
   worker?.postMessage({ wasm: module });
 }
+
+/**
+ * Resolves once the worker has loaded the browser's number-format data (engine-worker.js), which
+ * the whole page process shares; or once the worker has failed, when the page loads it itself.
+ */
+export const intlReady = () => intl;
 
 /** Sends `op` with `args` (and `transfer`); resolves with the worker's value. */
 export function call(op, args = {}, { onProgress, transfer = [] } = {}) {

@@ -88,7 +88,8 @@ export function t(key, vars) {
 
 /** Fills [data-i18n] text and [data-i18n-aria] / [data-i18n-title] attributes under `root`. */
 export function applyDom(root) {
-  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  // Only what changes is written: an unchanged text would still be laid out again.
+  for (const el of root.querySelectorAll('[data-i18n]')) { const v = t(el.dataset.i18n); if (el.textContent !== v) el.textContent = v; }
   for (const el of root.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
   for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
   for (const el of root.querySelectorAll('[data-i18n-empty]')) el.dataset.empty = t(el.dataset.i18nEmpty);

@@ -15,7 +15,15 @@ export class PartitionMap {
     this.small = document.createElement('canvas');
     this.rows = 0;
     this.colors = [];
-    new ResizeObserver(() => this.layout()).observe(canvas.parentElement);
+    // The wrapper's width as the last resize reported it: reading clientWidth while the page is
+    // being built would lay the whole page out in the middle of a script (a forced layout).
+    this.wrapWidth = 0;
+    new ResizeObserver(([entry]) => {
+      const w = entry.contentBoxSize?.[0]?.inlineSize ?? entry.contentRect.width;
+      if (w === this.wrapWidth) return;
+      this.wrapWidth = w;
+      this.layout();
+    }).observe(canvas.parentElement);
     const cellAt = (e) => {
       const r = canvas.getBoundingClientRect();
       const cx = Math.floor(((e.clientX - r.left) / r.width) * this.cols);
@@ -46,8 +54,7 @@ export class PartitionMap {
 
   layout() {
     if (!this.cols) return;
-    const wrap = this.canvas.parentElement;
-    const css = Math.min(wrap.clientWidth || 300, 440);
+    const css = Math.min(this.wrapWidth || 300, 440);
     // Cells stay square; a handful of partitions do not become giant tiles.
     const cell = Math.min(28, css / this.cols);
     const w = Math.max(1, Math.round(cell * this.cols));

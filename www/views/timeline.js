@@ -11,6 +11,20 @@ const MAX_PX = 16384;
 const STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 3e4, 6e4, 12e4, 3e5, 6e5, 9e5,
   18e5, 36e5, 72e5, 144e5, 288e5, 864e5, 1728e5, 432e6];
 
+// Bitmaps that arrive together go on screen one per frame: each is a few ms of putImageData,
+// labels and axis, and two in one frame (both timelines after every run) make a long one.
+const inTurn = [];
+function nextFrameInTurn(fn) {
+  inTurn.push(fn);
+  if (inTurn.length === 1) requestAnimationFrame(flushTurn);
+}
+function flushTurn() {
+  try { inTurn[0](); } finally {
+    inTurn.shift();
+    if (inTurn.length) requestAnimationFrame(flushTurn);
+  }
+}
+
 /** "waited 6 s for detection + 1,999.8 s in line + …" from a breakdown in ms. */
 export function breakdownWords(b) {
   if (!b) return '';
@@ -34,9 +48,15 @@ export class Timeline {
     this.dirty = true;
     this.paintSeq = 0;
     this.hoverSeq = 0;
+    // The canvas's size in CSS px as the last resize reported it: reading it from the layout
+    // while the page changes would lay the page out in the middle of a script (a forced layout).
+    this.cssW = 0;
+    this.cssH = 0;
     // A million rows take the engine a few hundred ms to paint: wait for the resize to settle.
     let timer = 0;
-    new ResizeObserver(() => {
+    new ResizeObserver(([entry]) => {
+      this.cssW = entry.contentRect.width;
+      this.cssH = entry.contentRect.height;
       clearTimeout(timer);
       if ((this.run?.rows ?? 0) > 100_000) timer = setTimeout(() => this.invalidate(), 200);
       else this.invalidate();
@@ -67,8 +87,8 @@ export class Timeline {
   }
 
   /** run: {sim, summary, rows, partitionOfRow(row)}; end: the shared axis end in ms. */
-  setRun(run, end) { this.run = run; this.end = Math.max(end, 1); this.dirty = true; this.draw(); }
-  setLog(log) { if (log !== this.log) { this.log = log; this.dirty = true; this.draw(); } }
+  setRun(run, end) { this.run = run; this.end = Math.max(end, 1); this.invalidate(); }
+  setLog(log) { if (log !== this.log) { this.log = log; this.invalidate(); } }
   /** Repaint at the next frame (several invalidations in one task paint once). */
   invalidate() {
     this.dirty = true;
@@ -86,11 +106,10 @@ export class Timeline {
   /** Repaints the bitmap if anything changed, then the overlay. */
   draw() {
     if (!this.run) return;
-    const box = this.base.getBoundingClientRect();
-    if (!box.width || !box.height) return;
+    if (!this.cssW || !this.cssH) return; // not laid out yet: the first resize report draws
     const dpr = Math.min(window.devicePixelRatio || 1, 2);
-    const w = Math.min(MAX_PX, Math.max(1, Math.round(box.width * dpr)));
-    const h = Math.min(MAX_PX, Math.max(1, Math.round(box.height * dpr)));
+    const w = Math.min(MAX_PX, Math.max(1, Math.round(this.cssW * dpr)));
+    const h = Math.min(MAX_PX, Math.max(1, Math.round(this.cssH * dpr)));
     if (this.base.width !== w || this.base.height !== h) { this.base.width = w; this.base.height = h; this.dirty = true; }
     if (this.overlay.width !== w || this.overlay.height !== h) { this.overlay.width = w; this.overlay.height = h; }
     if (this.dirty) {
@@ -111,8 +130,9 @@ export class Timeline {
       };
       // The engine paints in its worker; the pixels come back transferred.
       if (run.rows > 0) {
+        // Drawn in a frame (where the style the labels' font needs is computed anyway), in turn.
         call('paint', { key: run.key, width: w, height: h, end: this.end, log: this.log, palette: paletteU32() })
-          .then(finish, (e) => { if (!e?.cancelled) console.error(e); });
+          .then((img) => nextFrameInTurn(() => finish(img)), (e) => { if (!e?.cancelled) console.error(e); });
       } else finish(null);
     }
     this.drawOverlay();
@@ -168,14 +188,14 @@ export class Timeline {
       ticks.push(0);
       for (let v = 1; v <= this.end; v *= 10) ticks.push(v);
     } else {
-      const narrow = this.base.clientWidth < 500;
+      const narrow = this.cssW < 500;
       const step = STEPS.find((s) => this.end / s <= (narrow ? 4 : 7)) ?? STEPS.at(-1);
       for (let v = 0; v <= this.end + 1e-9; v += step) ticks.push(v);
     }
     const minGap = 56; // css px between labels
     let lastX = -Infinity;
     const spans = [];
-    const cw = this.base.clientWidth;
+    const cw = this.cssW;
     for (const v of ticks) {
       const x = (this.x(v, w) / w) * cw;
       if (x - lastX < minGap || cw - x < 18) continue;
@@ -196,7 +216,7 @@ export class Timeline {
     const ctx = c.getContext('2d');
     ctx.clearRect(0, 0, c.width, c.height);
     if (!this.run) return;
-    const dpr = c.width / Math.max(1, c.clientWidth);
+    const dpr = c.width / Math.max(1, this.cssW);
     const x = Math.round(this.x(this.time, c.width)) + 0.5;
     ctx.strokeStyle = isDark() ? '#8ab4f8' : '#1d4e89';
     ctx.fillStyle = ctx.strokeStyle;
