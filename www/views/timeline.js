@@ -13,13 +13,17 @@ const STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 3e4,
 
 // Bitmaps that arrive together go on screen one per frame: each is a few ms of putImageData,
 // labels and axis, and two in one frame (both timelines after every run) make a long one.
+// A timeline waits with its newest bitmap only: a hidden page renders no frames, and the bitmaps
+// of many runs would pile up until it is shown.
 const inTurn = [];
-function nextFrameInTurn(fn) {
-  inTurn.push(fn);
+function nextFrameInTurn(owner, fn) {
+  const waiting = inTurn.find((e) => e.owner === owner);
+  if (waiting) { waiting.fn = fn; return; }
+  inTurn.push({ owner, fn });
   if (inTurn.length === 1) requestAnimationFrame(flushTurn);
 }
 function flushTurn() {
-  try { inTurn[0](); } finally {
+  try { inTurn[0].fn(); } finally {
     inTurn.shift();
     if (inTurn.length) requestAnimationFrame(flushTurn);
   }
@@ -132,7 +136,7 @@ export class Timeline {
       if (run.rows > 0) {
         // Drawn in a frame (where the style the labels' font needs is computed anyway), in turn.
         call('paint', { key: run.key, width: w, height: h, end: this.end, log: this.log, palette: paletteU32() })
-          .then((img) => nextFrameInTurn(() => finish(img)), (e) => { if (!e?.cancelled) console.error(e); });
+          .then((img) => nextFrameInTurn(this, () => finish(img)), (e) => { if (!e?.cancelled) console.error(e); });
       } else finish(null);
     }
     this.drawOverlay();
