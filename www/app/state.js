@@ -31,21 +31,6 @@ export const nextPaint = () => new Promise((r) => requestAnimationFrame(() => se
  * scheduler.yield() where there is one (its continuation goes before other queued tasks), else a
  * message to ourselves (unlike setTimeout, never clamped to 4 ms).
  */
-/**
- * Resolves once the browser has laid out and painted what changed so far (after the next frame),
- * or after 100 ms when no frame comes (a hidden page renders none). Work that changes much of the
- * page awaits it between its parts: each part's layout is then a frame of its own, instead of one
- * long frame laying out all of them (text is shaped the first time it is laid out: a few ms per
- * hundred elements).
- */
-export function yieldFrame() {
-  return new Promise((resolve) => {
-    let done = false;
-    const go = () => { if (!done) { done = true; resolve(); } };
-    requestAnimationFrame(() => setTimeout(go, 0));
-    setTimeout(go, 100);
-  });
-}
 export function yieldTask() {
   if (globalThis.scheduler?.yield) return globalThis.scheduler.yield();
   return new Promise((resolve) => {
@@ -54,6 +39,14 @@ export function yieldTask() {
     port2.postMessage(null);
   });
 }
+/**
+ * Resolves once the browser has laid out and painted what changed so far (nextPaint), or after
+ * 100 ms when no frame comes (a hidden page renders none). Work that changes much of the page
+ * awaits it between its parts: each part's layout is then a frame of its own, instead of one long
+ * frame laying out all of them (text is shaped the first time it is laid out: a few ms per hundred
+ * elements).
+ */
+export const yieldFrame = () => Promise.race([nextPaint(), new Promise((r) => setTimeout(r, 100))]);
 export const esc = (s) => String(s).replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' }[c]));
 /** <html data-ready="1"> when the page is idle and every view shows the current scenario. */
 export const setReady = (on) => { document.documentElement.dataset.ready = on && !state.starting ? '1' : '0'; };

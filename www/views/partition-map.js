@@ -19,7 +19,7 @@ export class PartitionMap {
     // being built would lay the whole page out in the middle of a script (a forced layout).
     this.wrapWidth = 0;
     new ResizeObserver(([entry]) => {
-      const w = entry.contentBoxSize?.[0]?.inlineSize ?? entry.contentRect.width;
+      const w = entry.contentRect.width;
       if (w === this.wrapWidth) return;
       this.wrapWidth = w;
       this.layout();
