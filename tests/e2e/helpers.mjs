@@ -128,7 +128,12 @@ export async function openPage(ctx, query = '', opts = {}) {
   if (opts.initScript) await page.addInitScript(opts.initScript);
   ctx.pages.push(page);
   await page.goto(ctx.url + query, { waitUntil: 'load', timeout: LOAD_TIMEOUT });
-  if (opts.wait !== false) await waitForFigures(page);
+  if (opts.wait !== false) {
+    await waitForFigures(page);
+    // The figures come before the feature modules (glossary, tour, share, …) start, each in a
+    // frame of its own; data-ready is set once all of them have.
+    await page.waitForFunction(() => document.documentElement.dataset.ready === '1', null, { timeout: LOAD_TIMEOUT, polling: 50 });
+  }
   return page;
 }
 
