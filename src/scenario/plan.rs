@@ -227,16 +227,15 @@ impl Scenario {
     /// delay if no `restart` is given), a single fault only with a `restart` object.
     fn restart_plan(&self, brokers: usize) -> Result<(Fault, Option<RestartPlan>), ScenarioError> {
         let rolling = self.event == Fault::RollingRestart;
-        let default_roll;
-        let r = match &self.restart {
-            Some(r) => r,
-            None if rolling => {
-                default_roll = RestartSpec::after(DEFAULT_ROLLING_RESTART_AFTER_MS);
-                &default_roll
-            }
+        let RestartSpec {
+            after_ms,
+            leader_rebalance,
+            rolling_stop: stop,
+        } = match &self.restart {
+            Some(r) => r.clone(),
+            None if rolling => RestartSpec::after(DEFAULT_ROLLING_RESTART_AFTER_MS),
             None => return Ok((self.event, None)),
         };
-        let (after_ms, leader_rebalance, stop) = (r.after_ms, r.leader_rebalance, r.rolling_stop);
         if !after_ms.is_finite() || !(0.0..=MAX_RESTART_AFTER_MS).contains(&after_ms) {
             return Err(ScenarioError::new(
                 "restart.after_ms",
