@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  TEST_TIMEOUT, HANGUL, canvasInk, closePage, hookValue, openPage, setup, teardown, tid,
+  TEST_TIMEOUT, HANGUL, canvasInk, closePage, hookValue, openPage, setup, teardown, tid, waitForReady,
 } from './helpers.mjs';
 
 let ctx;
@@ -212,7 +212,7 @@ test('the example host page sizes two embeds from their postMessage heights and 
 
 test('malformed embed parameters say what is wrong and leave the page working', { timeout: TEST_TIMEOUT }, async () => {
   const page = await openPage(ctx, '?embed=bogus&partitions=50&lang=en');
-  await page.waitForFunction(() => document.documentElement.dataset.ready === '1');
+  await waitForReady(page);
   const banner = page.locator(tid('error-banner'));
   assert.ok(await banner.isVisible(), 'embed=bogus shows no message');
   const text = await banner.innerText();
@@ -226,7 +226,7 @@ test('malformed embed parameters say what is wrong and leave the page working', 
   await closePage(page, 'embed=bogus');
 
   const bad = await openPage(ctx, '?embed=timeline&origin=ftp://example.org/path&partitions=50&lang=ko');
-  await bad.waitForFunction(() => document.documentElement.dataset.ready === '1');
+  await waitForReady(bad);
   const t2 = await bad.locator(tid('error-banner')).innerText();
   assert.match(t2, /origin/, `a bad origin= gives no message naming it: ${t2}`);
   assert.match(t2, HANGUL, `the message is not in Korean (lang=ko): ${t2}`);

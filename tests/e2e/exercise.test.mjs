@@ -17,7 +17,6 @@ after(async () => { await teardown(ctx); });
 const exercise = (name) => JSON.parse(readFileSync(join(ROOT, 'exercises', name), 'utf8'));
 const panel = (page) => page.locator(tid('exercise-panel'));
 
-
 /** The results are hidden while the question is open, and shown after the answer. */
 async function resultsVisible(page) {
   return page.evaluate(() => ['timeline-crash', 'summary-crash', 'summary-shutdown', 'downtime-ratio', 'isr-view']

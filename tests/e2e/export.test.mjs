@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import {
   CLI, FIGURES, HANGUL, LOAD_TIMEOUT, ROOT, TEST_TIMEOUT, assertNumberEqual, cliJson, closePage, hookValue, openPage,
-  readFigures, setup, teardown, tid, waitForFigures,
+  readFigures, setup, teardown, tid, waitForFigures, waitForReady,
 } from './helpers.mjs';
 
 let ctx;
@@ -28,7 +28,6 @@ const BASE = 'kafka-election-kafka-1.1-2000';
 const EVENTS = { crash: 'crash', shutdown: 'controlled-shutdown' };
 
 const run = promisify(execFile);
-const ready = (page) => page.waitForFunction(() => document.documentElement.dataset.ready === '1');
 
 /** Clicks an export button (from the keyboard: focus + Enter) and returns { name, path, bytes }. */
 async function download(page, id) {
@@ -84,7 +83,7 @@ function sameFigures(figs, key, summary, what) {
 
 test('the CSV of each run has a line per affected partition and ends with the last partition the CLI reports', { timeout: TEST_TIMEOUT }, async () => {
   const page = await openPage(ctx, QUERY);
-  await ready(page);
+  await waitForReady(page);
   for (const [key, event] of Object.entries(EVENTS)) {
     const file = await download(page, `export-csv-${key}`);
     assert.equal(file.name, `${BASE}-${event}.csv`, `the ${event} CSV is named ${file.name}`);
@@ -107,7 +106,7 @@ test('the CSV of each run has a line per affected partition and ends with the la
 
 test('the PNGs are real images: the timelines at canvas × devicePixelRatio, the cluster view', { timeout: TEST_TIMEOUT }, async () => {
   const page = await openAt2x(QUERY);
-  await ready(page);
+  await waitForReady(page);
   await page.locator(tid('step-button')).click();
   await page.locator(tid('step-button')).click();
   const canvas = await page.evaluate(() => {
@@ -137,12 +136,12 @@ test('the PNGs are real images: the timelines at canvas × devicePixelRatio, the
 
 test('the scenario JSON runs in the CLI with the summary the page shows, and opens again in the page', { timeout: TEST_TIMEOUT }, async () => {
   const page = await openPage(ctx, QUERY);
-  await ready(page);
+  await waitForReady(page);
   const figs = await readFigures(page);
   const files = {};
   for (const [key, event] of Object.entries(EVENTS)) {
     await page.locator(tid('live-event-select')).selectOption(event);
-    await ready(page);
+    await waitForReady(page);
     const file = await download(page, 'export-scenario');
     assert.equal(file.name, `${BASE}-${event}.json`, `the ${event} scenario is named ${file.name}`);
     const json = JSON.parse(file.bytes.toString('utf8'));
@@ -155,11 +154,11 @@ test('the scenario JSON runs in the CLI with the summary the page shows, and ope
 
   // A fresh page (the chapter's default) opens the file back: the same scenario and figures.
   const fresh = await openPage(ctx, '?lang=en');
-  await ready(fresh);
+  await waitForReady(fresh);
   const [chooser] = await Promise.all([fresh.waitForEvent('filechooser'), fresh.locator(tid('open-scenario')).click()]);
   await chooser.setFiles(files.shutdown.path);
   await fresh.waitForFunction(() => new URLSearchParams(location.search).get('partitions') === '2000');
-  await ready(fresh);
+  await waitForReady(fresh);
   await waitForFigures(fresh);
   const again = await readFigures(fresh);
   for (const key of Object.keys(EVENTS)) {
@@ -185,7 +184,7 @@ test('scenario files the page cannot show give a clear message and leave the pag
     { path: write('too-many-brokers.json', JSON.stringify({ cluster: { brokers: 200 } })), expect: [/brokers/], cli: false },
   ];
   const page = await openPage(ctx, '?profile=kafka-1.1&partitions=300&lang=en');
-  await ready(page);
+  await waitForReady(page);
   const before = JSON.stringify(await readFigures(page));
   const address = page.url();
   for (const c of cases) {
@@ -218,7 +217,7 @@ test('scenario files the page cannot show give a clear message and leave the pag
   const [again] = await Promise.all([page.waitForEvent('filechooser'), page.locator(tid('open-scenario')).click()]);
   await again.setFiles(good);
   await page.waitForFunction(() => new URLSearchParams(location.search).get('profile') === 'kraft');
-  await ready(page);
+  await waitForReady(page);
   assert.equal(await page.locator(tid('error-banner')).isVisible(), false, 'a good file after bad ones still shows the old message');
   assertNumberEqual(await hookValue(page, 'crash-partitions-affected'), (await cliJson(['run', '--scenario', good])).partitions_affected, 'good.json: partitions affected');
   await closePage(page);

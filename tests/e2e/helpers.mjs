@@ -132,7 +132,7 @@ export async function openPage(ctx, query = '', opts = {}) {
     await waitForFigures(page);
     // The figures come before the feature modules (glossary, tour, share, …) start, each in a
     // frame of its own; data-ready is set once all of them have.
-    await page.waitForFunction(() => document.documentElement.dataset.ready === '1', null, { timeout: LOAD_TIMEOUT, polling: 50 });
+    await waitForReady(page);
   }
   return page;
 }
@@ -140,6 +140,11 @@ export async function openPage(ctx, query = '', opts = {}) {
 /** Fails with every console error and page error the page has logged so far. */
 export function assertNoErrors(page, what = 'the page') {
   assert.deepEqual(page.errors, [], `${what} logged errors:\n${page.errors.join('\n')}`);
+}
+
+/** Waits for <html data-ready="1">: the page is idle and every view shows the current scenario. */
+export function waitForReady(page, timeout = LOAD_TIMEOUT) {
+  return page.waitForFunction(() => document.documentElement.dataset.ready === '1', null, { timeout });
 }
 
 /** Closes the page's context after checking it logged no error. */

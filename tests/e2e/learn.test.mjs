@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  ROOT, TEST_TIMEOUT, closePage, openPage, readFigures, readLog, screenshot, setup, teardown, tid, waitForFigures,
+  ROOT, TEST_TIMEOUT, closePage, openPage, readFigures, readLog, screenshot, setup, teardown, tid, waitForFigures, waitForReady,
 } from './helpers.mjs';
 
 let ctx;
@@ -16,7 +16,7 @@ after(async () => { await teardown(ctx); });
 
 const LANGS = ['en', 'ko'];
 const FALLBACK = /(?:은|는|이|가|을|를|과|와)\((?:은|는|이|가|을|를|과|와)\)|\(으\)로|\{(?:은|는|이|가|을|를|과|와|으로|로)\/[^}]*\}/;
-const idle = (page) => page.waitForFunction(() => document.documentElement.dataset.ready === '1', null, { timeout: 60_000 });
+const idle = (page) => waitForReady(page, 60_000);
 // A first visit: the pointer's dismissal forgotten once per tab (a reload keeps what was stored since).
 const forget = () => {
   try {

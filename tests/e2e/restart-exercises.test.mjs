@@ -13,7 +13,6 @@ after(async () => { await teardown(ctx); });
 
 const exercise = (name) => JSON.parse(readFileSync(join(ROOT, 'exercises', name), 'utf8'));
 
-
 const CASES = [
   {
     file: 'restart-log-recovery.json',

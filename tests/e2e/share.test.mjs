@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  TEST_TIMEOUT, HANGUL, closePage, hookValue, openPage, readFigures, readIsr, setup, teardown, tid,
+  TEST_TIMEOUT, HANGUL, closePage, hookValue, openPage, readFigures, readIsr, setup, teardown, tid, waitForReady,
 } from './helpers.mjs';
 
 let ctx;
@@ -43,7 +43,7 @@ async function pressCopy(page) {
 async function openLink(link) {
   assert.ok(link.startsWith(ctx.url), `the link ${link} is not on this page's server ${ctx.url}`);
   const page = await openPage(ctx, link.slice(ctx.url.length));
-  await page.waitForFunction(() => document.documentElement.dataset.ready === '1');
+  await waitForReady(page);
   return page;
 }
 
@@ -106,7 +106,7 @@ test('without a clipboard the link is shown selected in a field, and it restores
   await input.fill('57');
   await input.press('Enter');
   await page.locator(tid('log-scale-input')).check();
-  await page.waitForFunction(() => document.documentElement.dataset.ready === '1');
+  await waitForReady(page);
   const field = page.locator(tid('share-link-field'));
   assert.equal(await field.isVisible(), false, 'the fallback field shows before anything was copied');
   await pressCopy(page);

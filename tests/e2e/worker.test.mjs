@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  ROOT, TEST_TIMEOUT, assertFiguresEqual, cliJson, closePage, openPage, readFigures, setup, teardown, tid, waitForFigures,
+  ROOT, TEST_TIMEOUT, assertFiguresEqual, cliJson, closePage, openPage, readFigures, setup, teardown, tid, waitForFigures, waitForReady,
 } from './helpers.mjs';
 
 let ctx;
@@ -34,14 +34,14 @@ test('a 1,000,000-partition link loads with the progress bar while the main thre
   await page.locator(tid('isr-partition-input')).fill('123');
   assert.equal(await page.locator(tid('isr-partition-input')).inputValue(), '123');
   await waitForFigures(page, 240_000);
-  await page.waitForFunction(() => document.documentElement.dataset.ready === '1', null, { timeout: 240_000 });
+  await waitForReady(page, 240_000);
   assertFiguresEqual(await readFigures(page), cli, '?partitions=1000000');
   assert.equal(await page.locator(tid('sim-time')).getAttribute('data-value'), '500000', 'the link\'s moment was not restored');
   // Step back and forth at a million: still no long frame gap.
   await page.evaluate(() => { window.__gaps = []; });
   await page.locator(tid('step-button')).click();
   await page.keyboard.press('ArrowLeft');
-  await page.waitForFunction(() => document.documentElement.dataset.ready === '1', null, { timeout: 120_000 });
+  await waitForReady(page, 120_000);
   const gaps = await page.evaluate(() => window.__gaps);
   const worst = Math.max(...(await page.evaluate(() => window.__gaps)));
   assert.ok(gaps.length > 0 && worst < 250, `a main-thread gap of ${worst.toFixed(0)} ms between frames`);
@@ -127,7 +127,7 @@ test('the page and every embed view run under the Content-Security-Policy; an in
     const page = await openPage(ctx, q, { initScript: PROBE });
     const csp = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content);
     assert.match(csp ?? '', /script-src 'self' 'wasm-unsafe-eval'/);
-    await page.waitForFunction(() => document.documentElement.dataset.ready === '1');
+    await waitForReady(page);
     await page.waitForTimeout(300);
     assert.deepEqual(await page.evaluate(() => window.__csp), [], `${q || 'the page'}: CSP violations`);
     if (!q) {
